@@ -1,0 +1,44 @@
+import Foundation
+
+/// Runs the built `tariffcalc` executable, as a user would from a shell.
+enum Binary {
+  struct Result {
+    var exitCode: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The executable beside the test bundle (`swift test` builds it), or `$TARIFFCALC_BIN`.
+  static let path: String = {
+    if let path = ProcessInfo.processInfo.environment["TARIFFCALC_BIN"] { return path }
+    return Bundle.main.bundlePath + "/tariffcalc"
+  }()
+
+  /// Runs `tariffcalc ARGS…` in `directory` (default: the package root, where the sample lives).
+  static func run(_ arguments: [String], in directory: String = TestSupport.packageRoot,
+                  environment: [String: String] = [:]) throws -> Result {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.currentDirectoryURL = URL(fileURLWithPath: directory)
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
+    // Files, not pipes: a large output cannot fill a pipe and stall the child.
+    let base = NSTemporaryDirectory() + "tariffcalc-run-\(UUID().uuidString)"
+    FileManager.default.createFile(atPath: base + ".out", contents: nil)
+    FileManager.default.createFile(atPath: base + ".err", contents: nil)
+    defer {
+      try? FileManager.default.removeItem(atPath: base + ".out")
+      try? FileManager.default.removeItem(atPath: base + ".err")
+    }
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
+    process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    process.waitUntilExit()
+    let out = String(decoding: FileManager.default.contents(atPath: base + ".out") ?? Data(), as: UTF8.self)
+    let err = String(decoding: FileManager.default.contents(atPath: base + ".err") ?? Data(), as: UTF8.self)
+    return Result(exitCode: process.terminationStatus, stdout: out, stderr: err)
+  }
+}

@@ -1,0 +1,46 @@
+import Foundation
+@testable import TariffCalcKit
+
+/// Paths and helpers shared by the tests.
+enum TestSupport {
+  /// The package root, found from this file's path.
+  static let packageRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+      url.deleteLastPathComponent()
+      if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+    }
+    fatalError("no Package.swift above \(#filePath)")
+  }()
+
+  static let tariffs = packageRoot + "/Tariffs"
+  static let fixtures = packageRoot + "/Tests/TariffCalcKitTests/Fixtures"
+
+  /// The shipped catalog, loaded once.
+  static let catalog: TariffCatalog = {
+    do { return try TariffCatalog.load(directory: tariffs) } catch { fatalError("shipped tariffs do not load:\n\(error)") }
+  }()
+
+  /// A new empty folder under the system's temporary folder.
+  static func temporaryFolder(_ name: String = #function) -> String {
+    let safe = name.filter { $0.isLetter || $0.isNumber }
+    let path = NSTemporaryDirectory() + "tariffcalc-\(safe)-\(UUID().uuidString.prefix(8))"
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+  }
+
+  /// A copy of the shipped tariff folder, to break or extend.
+  static func copyOfTariffs(_ name: String = #function) -> String {
+    let dir = temporaryFolder(name) + "/Tariffs"
+    try! FileManager.default.copyItem(atPath: tariffs, toPath: dir)
+    return dir
+  }
+
+  static func write(_ text: String, to path: String) {
+    try! FileManager.default.createDirectory(
+      atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+    try! Data(text.utf8).write(to: URL(fileURLWithPath: path))
+  }
+
+  static func day(_ text: String) -> Day { Day(text)! }
+}
