@@ -4,7 +4,7 @@
 /// on those days (child first, R14 “其它费用按现有资费标准实行”). Prices are
 /// held in a dense table indexed by ``ChargeClass``, so that rating a record
 /// is a few multiplications and one array read.
-public struct Tariff: Sendable {
+public final class Tariff: Sendable {
   public let planID: String
   public let planName: String
   public let method: ProrationMethod
@@ -38,6 +38,25 @@ public struct Tariff: Sendable {
     public var level: Int
   }
 
+  init(planID: String, planName: String, method: ProrationMethod, range: DayRange, fees: [Fee], minimum: Money?,
+       allowances: [Allowance], serviceArea: ServiceArea?, roaming: [(policy: RoamingPolicy, plan: String, line: Int)],
+       rules: [SourcedRule], minuteSegment: [UInt8], segmentCount: Int, zoneSlots: Int, table: [RateCell]) {
+    self.planID = planID
+    self.planName = planName
+    self.method = method
+    self.range = range
+    self.fees = fees
+    self.minimum = minimum
+    self.allowances = allowances
+    self.serviceArea = serviceArea
+    self.roaming = roaming
+    self.rules = rules
+    self.minuteSegment = minuteSegment
+    self.segmentCount = segmentCount
+    self.zoneSlots = zoneSlots
+    self.table = table
+  }
+
   /// One entry of the rate table.
   struct RateCell: Sendable {
     /// Price per unit in li.
@@ -55,6 +74,12 @@ public struct Tariff: Sendable {
   func index(kind: Int, direction: Int, inGroup: Bool, onNet: Bool, zone: Int, minute: Int) -> Int {
     let k = ((kind * 2 + direction) * 2 + (inGroup ? 1 : 0)) * 2 + (onNet ? 1 : 0)
     return (k * zoneSlots + zone) * segmentCount + Int(minuteSegment[minute])
+  }
+
+  /// The table entry of a class given by its parts (the hot path's form of ``cell(_:)``).
+  @inline(__always)
+  func cell(kind: Int, direction: Int, inGroup: Bool, onNet: Bool, zone: Int, minute: Int) -> RateCell {
+    table[index(kind: kind, direction: direction, inGroup: inGroup, onNet: onNet, zone: zone, minute: minute)]
   }
 
   @inline(__always)
@@ -140,6 +165,11 @@ extension Tariff {
                   cell.unitSeconds = Int32(rules[r].rule.price.unitSeconds)
                 } else if kind != .sms || direction == .mo {
                   missing[kind] = missing[kind] ?? c
+                }
+                if cell.allowance >= 0, kind.isVoice, cell.unitSeconds != 60, cell.rule != -1 {
+                  let a = own.version.allowances[Int(cell.allowance)]
+                  diagnostics.insert(Diagnostic(SourceLocation(file: own.source.file, line: a.line), .error,
+                    "free minutes need a per-minute rate, but '\(rules[Int(cell.rule)].rule.selector.words)' is \(rules[Int(cell.rule)].rule.price)"))
                 }
                 table.append(cell)
               }

@@ -26,8 +26,8 @@ enum Binary {
     process.environment = env
     // Files, not pipes: a large output cannot fill a pipe and stall the child.
     let base = NSTemporaryDirectory() + "tariffcalc-run-\(UUID().uuidString)"
-    FileManager.default.createFile(atPath: base + ".out", contents: nil)
-    FileManager.default.createFile(atPath: base + ".err", contents: nil)
+    _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
+    _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
     defer {
       try? FileManager.default.removeItem(atPath: base + ".out")
       try? FileManager.default.removeItem(atPath: base + ".err")

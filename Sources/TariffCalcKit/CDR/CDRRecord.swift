@@ -1,0 +1,167 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// One call or SMS record, its fields read but not yet rated.
+///
+/// `peer` and `cell` are views into the line being read: valid only while
+/// that line is (the reader reuses its buffer).
+struct CDRRecord {
+  var isVoice: Bool
+  var subscriber: UInt64
+  var direction: Direction
+  var peer: UnsafeRawBufferPointer
+  var day: Day
+  /// Second of the day the record starts, 0–86399.
+  var second: Int
+  /// Seconds, 0 for an SMS or an unanswered call.
+  var duration: Int
+  /// The area code where the subscriber was, packed (``AreaCode``).
+  var area: UInt64
+  var cell: UnsafeRawBufferPointer
+}
+
+/// Reads the fields of CDR lines into ``CDRRecord``s (SPEC 3.1), or says why a line is `MALFORMED`.
+struct CDRParser {
+  let header: CDRHeader
+  /// The month most records are in: its dates are read without calendar arithmetic.
+  let month: Month
+  private let monthFirst: Int32
+  private let monthDays: Int
+
+  init(header: CDRHeader, month: Month) {
+    self.header = header
+    self.month = month
+    self.monthFirst = month.firstDay.ordinal
+    self.monthDays = month.dayCount
+  }
+
+  /// Parses a line, or returns what is wrong with it.
+  /// - Complexity: O(n) in the bytes of the line; allocates only to describe a malformed line.
+  @inline(__always)
+  func parse(_ line: ChunkLineReader.Line, splitter: CSVSplitter) -> Result<CDRRecord, Problem> {
+    let bytes = line.bytes
+    if line.tooLong { return .failure("line longer than \(bytes.count) bytes") }
+    if !line.terminated { return .failure("no newline at the end of the file: the last line may be cut short") }
+    if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return .failure("NUL byte in the line") }
+    if !CDRParser.isValidUTF8(bytes) { return .failure("invalid UTF-8") }
+    if let failure = splitter.split(bytes) {
+      return .failure(failure == .unterminatedQuote ? "unterminated quoted field" : "text after a closing quote")
+    }
+    let f = splitter.fields
+    guard f.count == header.fieldCount else {
+      return .failure("expected \(header.fieldCount) fields, found \(f.count)")
+    }
+
+    let typeField = f[header.type]
+    let isVoice: Bool
+    if typeField.equals("VOICE") {
+      isVoice = true
+    } else if typeField.equals("SMS") {
+      isVoice = false
+    } else {
+      return .failure(typeField.isEmpty ? "empty type" : "invalid type '\(typeField.text)': VOICE or SMS expected")
+    }
+    let subscriberField = f[header.subscriber]
+    guard let subscriber = MSISDN.parse(subscriberField) else {
+      return .failure(subscriberField.isEmpty ? "empty subscriber" : "invalid subscriber '\(subscriberField.text)': 11 digits expected")
+    }
+    let directionField = f[header.direction]
+    let direction: Direction
+    if directionField.equals("MO") {
+      direction = .mo
+    } else if directionField.equals("MT") {
+      direction = .mt
+    } else {
+      return .failure(directionField.isEmpty ? "empty direction" : "invalid direction '\(directionField.text)': MO or MT expected")
+    }
+    let peer = f[header.peer]
+    guard !peer.isEmpty else { return .failure("empty peer") }
+    guard peer.count <= 24, peer.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) else {
+      return .failure("invalid peer '\(peer.text)': digits expected")
+    }
+    let startField = f[header.start]
+    guard let (day, second) = parseStart(startField) else {
+      return .failure(startField.isEmpty ? "empty start" : "invalid start '\(startField.text)': a real YYYY-MM-DD HH:MM:SS expected")
+    }
+    let durationField = f[header.duration]
+    var duration = 0
+    if durationField.isEmpty {
+      guard !isVoice else { return .failure("empty duration of a voice record") }
+    } else {
+      guard durationField.count <= 6, durationField.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) else {
+        return .failure("invalid duration '\(durationField.text)': whole seconds from 0 to 86400 expected")
+      }
+      for b in durationField { duration = duration * 10 + Int(b - UInt8(ascii: "0")) }
+      guard duration <= 86400 else {
+        return .failure("invalid duration '\(durationField.text)': whole seconds from 0 to 86400 expected")
+      }
+    }
+    let areaField = f[header.area]
+    guard let area = AreaCode.pack(areaField) else {
+      return .failure(areaField.isEmpty ? "empty area" : "invalid area '\(areaField.text)': an area code of digits expected")
+    }
+    return .success(CDRRecord(isVoice: isVoice, subscriber: subscriber, direction: direction, peer: peer, day: day,
+                              second: second, duration: duration, area: area, cell: f[header.cell]))
+  }
+
+  /// `YYYY-MM-DD HH:MM:SS` (or with `T`) → day and second of the day; `nil` for anything else or a date that does not exist.
+  @inline(__always)
+  func parseStart(_ s: UnsafeRawBufferPointer) -> (Day, Int)? {
+    guard s.count == 19, s[4] == UInt8(ascii: "-"), s[7] == UInt8(ascii: "-"),
+      s[10] == UInt8(ascii: " ") || s[10] == UInt8(ascii: "T"), s[13] == UInt8(ascii: ":"), s[16] == UInt8(ascii: ":")
+    else { return nil }
+    @inline(__always) func two(_ i: Int) -> Int? {
+      let a = s[i] &- 48
+      let b = s[i + 1] &- 48
+      return a < 10 && b < 10 ? Int(a) * 10 + Int(b) : nil
+    }
+    guard let y1 = two(0), let y2 = two(2), let m = two(5), let d = two(8), let hh = two(11), let mm = two(14),
+      let ss = two(17), hh < 24, mm < 60, ss < 60
+    else { return nil }
+    let second = hh * 3600 + mm * 60 + ss
+    let year = y1 * 100 + y2
+    if year == month.year, m == month.month {
+      guard d >= 1, d <= monthDays else { return nil }
+      return (Day(ordinal: monthFirst + Int32(d - 1)), second)
+    }
+    guard let day = Day(year: year, month: m, day: d) else { return nil }
+    return (day, second)
+  }
+
+  /// Whether bytes are well-formed UTF-8 (ASCII-only lines answer on the fast path).
+  static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    var high: UInt8 = 0
+    for b in bytes { high |= b }
+    if high < 0x80 { return true }
+    var i = 0
+    let n = bytes.count
+    while i < n {
+      let b = bytes[i]
+      if b < 0x80 {
+        i += 1
+        continue
+      }
+      let length: Int
+      let minimum: UInt32
+      var scalar: UInt32
+      switch b {
+      case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
+      case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
+      case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
+      default: return false
+      }
+      guard i + length <= n else { return false }
+      for k in 1..<length {
+        let c = bytes[i + k]
+        guard c & 0xC0 == 0x80 else { return false }
+        scalar = scalar << 6 | UInt32(c & 0x3F)
+      }
+      guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
+      i += length
+    }
+    return true
+  }
+}

@@ -1,0 +1,68 @@
+/// Why a record is not billed (SPEC 6), in the order they are checked (R6a).
+public enum RejectReason: Int, CaseIterable, Sendable, Hashable, Comparable {
+  case malformed = 0
+  case outsidePeriod
+  case unknownSubscriber
+  case notActive
+  case unknownPeer
+  case outsideServiceArea
+  case roamingNotAllowed
+  case roamingClosed
+
+  public static func < (a: RejectReason, b: RejectReason) -> Bool { a.rawValue < b.rawValue }
+
+  /// The reason code of `rejects.csv` and `summary.json`.
+  public var code: String {
+    switch self {
+    case .malformed: "MALFORMED"
+    case .outsidePeriod: "OUTSIDE_PERIOD"
+    case .unknownSubscriber: "UNKNOWN_SUBSCRIBER"
+    case .notActive: "NOT_ACTIVE"
+    case .unknownPeer: "UNKNOWN_PEER"
+    case .outsideServiceArea: "OUTSIDE_SERVICE_AREA"
+    case .roamingNotAllowed: "ROAMING_NOT_ALLOWED"
+    case .roamingClosed: "ROAMING_CLOSED"
+    }
+  }
+
+  /// In Chinese, for the clerk.
+  public var chinese: String {
+    switch self {
+    case .malformed: "记录格式错误"
+    case .outsidePeriod: "不在计费期内"
+    case .unknownSubscriber: "非本网用户"
+    case .notActive: "当日未开户或已销号"
+    case .unknownPeer: "对端号码无法识别"
+    case .outsideServiceArea: "不在服务区内"
+    case .roamingNotAllowed: "无漫游功能"
+    case .roamingClosed: "漫游未开放"
+    }
+  }
+
+  public init?(code: String) {
+    guard let r = RejectReason.allCases.first(where: { $0.code == code }) else { return nil }
+    self = r
+  }
+}
+
+/// A record not billed: where it is, why, and its raw line.
+public struct Reject: Sendable, Hashable {
+  public var file: String
+  public var line: Int
+  public var reason: RejectReason
+  /// What exactly is wrong, in plain words: `invalid duration '12x'`.
+  public var detail: String
+  /// The raw line, as read (invalid UTF-8 repaired, cut at the line limit).
+  public var record: String
+  /// The subscriber of the record, when its fields could be read.
+  public var subscriber: UInt64?
+
+  public init(file: String, line: Int, reason: RejectReason, detail: String, record: String, subscriber: UInt64? = nil) {
+    self.file = file
+    self.line = line
+    self.reason = reason
+    self.detail = detail
+    self.record = record
+    self.subscriber = subscriber
+  }
+}

@@ -1,0 +1,141 @@
+/// The four usage lines of a bill, the ones records add to, as indexes of a ledger row.
+enum UsageLine: Int, CaseIterable {
+  case local = 0
+  case roaming
+  case longDistance
+  case sms
+
+  static let count = 4
+
+  init(_ kind: ChargeKind) {
+    switch kind {
+    case .local: self = .local
+    case .roamingProvincial, .roamingNational: self = .roaming
+    case .longDistance, .ip: self = .longDistance
+    case .sms: self = .sms
+    }
+  }
+
+  var code: LineCode {
+    switch self {
+    case .local: .local
+    case .roaming: .roaming
+    case .longDistance: .longDistance
+    case .sms: .sms
+    }
+  }
+}
+
+/// What rating and billing need of every subscriber for one month, worked out once before any record.
+///
+/// Read by every worker at once, never changed: no locks.
+struct MonthContext: Sendable {
+  let month: Month
+  let asOf: Day?
+  let catalog: TariffCatalog
+  let book: SubscriberBook
+
+  /// Per subscriber: index in `book.periods` of the period meeting the month, or -1.
+  let periodIndex: [Int32]
+  /// Per subscriber: the tariff whose monthly terms apply (the one in force on its first day of the month).
+  let monthTariff: [Tariff?]
+  /// Per subscriber: its first allowance slot; slots `slotBase[i] ..< slotBase[i + 1]`.
+  let slotBase: [Int32]
+  /// Per slot: units granted this month (R20).
+  let slotGranted: [Int64]
+  /// Per slot: the subscriber's plan's rule for it.
+  let slotRule: [SlotRule]
+  /// Per plan: the tariffs in force on some day of the month.
+  let planTariffs: [[Tariff]]
+
+  /// How an allowance's units are priced once spent.
+  struct SlotRule: Sendable {
+    /// Every record drawing on it costs the same per unit: the order of use cannot change the bill.
+    var uniform: Bool
+    var li: Int64
+    var line: UsageLine
+    /// The allowance as written, for the bill.
+    var allowance: Allowance
+  }
+
+  var subscriberCount: Int { book.count }
+  var slotCount: Int { slotGranted.count }
+
+  init(month: Month, asOf: Day?, catalog: TariffCatalog, book: SubscriberBook) {
+    self.month = month
+    self.asOf = asOf
+    self.catalog = catalog
+    self.book = book
+    let monthRange = DayRange(from: month.firstDay, through: month.lastDay)
+    planTariffs = catalog.plans.map { plan in plan.tariffs.filter { $0.range.overlaps(monthRange) } }
+    // Per plan and allowance index: uniform pricing or not, looked up once per plan.
+    var planRules: [[SlotRule]?] = Array(repeating: nil, count: catalog.plans.count)
+    var periodIndex = [Int32](repeating: -1, count: book.count)
+    var monthTariff = [Tariff?](repeating: nil, count: book.count)
+    var slotBase = [Int32](repeating: 0, count: book.count + 1)
+    var slotGranted: [Int64] = []
+    var slotRule: [SlotRule] = []
+    for i in 0..<book.count {
+      slotBase[i] = Int32(slotGranted.count)
+      let range = Int(book.firstPeriod[i])..<Int(book.firstPeriod[i + 1])
+      guard let p = range.first(where: { book.periods[$0].start <= month.lastDay && (book.periods[$0].end.map { $0 >= month.firstDay } ?? true) })
+      else { continue }
+      periodIndex[i] = Int32(p)
+      let period = book.periods[p]
+      let activity = MonthActivity(month: month, periodStart: period.start, periodEnd: period.end, closure: book.closure(of: i))
+      // The loader checked that the plan has a tariff on every day of the period.
+      guard let tariff = catalog.plans[period.plan].tariff(on: activity.firstDay) else { continue }
+      monthTariff[i] = tariff
+      if tariff.allowances.isEmpty { continue }
+      if planRules[period.plan] == nil {
+        planRules[period.plan] = MonthContext.slotRules(tariff, all: planTariffs[period.plan])
+      }
+      for (a, allowance) in tariff.allowances.enumerated() {
+        slotGranted.append(Int64(Proration.allowance(allowance.units, method: tariff.method, activity: activity)))
+        slotRule.append(planRules[period.plan]![a])
+      }
+    }
+    slotBase[book.count] = Int32(slotGranted.count)
+    self.periodIndex = periodIndex
+    self.monthTariff = monthTariff
+    self.slotBase = slotBase
+    self.slotGranted = slotGranted
+    self.slotRule = slotRule
+  }
+
+  /// For each allowance of `tariff`: whether all the records that draw on it cost the same per unit.
+  private static func slotRules(_ tariff: Tariff, all tariffs: [Tariff]) -> [SlotRule] {
+    tariff.allowances.enumerated().map { a, allowance in
+      var prices = Set<Int64>()
+      var lines = Set<Int>()
+      for t in tariffs {
+        for (index, cell) in t.table.enumerated() where Int(cell.allowance) == a {
+          prices.insert(cell.li)
+          lines.insert(UsageLine(ChargeKind(rawValue: t.kind(ofIndex: index))!).rawValue)
+        }
+      }
+      let uniform = prices.count <= 1 && lines.count <= 1
+      return SlotRule(uniform: uniform, li: prices.first ?? 0, line: UsageLine(rawValue: lines.first ?? 0)!,
+                      allowance: allowance)
+    }
+  }
+
+  /// The tariff of a subscriber's plan on a day of the month.
+  @inline(__always)
+  func tariff(plan: Int, on day: Day) -> Tariff? {
+    let ts = planTariffs[plan]
+    if ts.count == 1 { return ts[0].range.contains(day) ? ts[0] : nil }
+    return ts.first { $0.range.contains(day) }
+  }
+
+  func activity(of i: Int) -> MonthActivity? {
+    guard periodIndex[i] >= 0 else { return nil }
+    let p = book.periods[Int(periodIndex[i])]
+    return MonthActivity(month: month, periodStart: p.start, periodEnd: p.end, closure: book.closure(of: i))
+  }
+}
+
+extension Tariff {
+  /// The charge kind of a table index.
+  func kind(ofIndex index: Int) -> Int { index / (segmentCount * zoneSlots * 8) }
+}

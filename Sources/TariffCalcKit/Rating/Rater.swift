@@ -1,0 +1,151 @@
+/// Rates one record against the month's tariffs (R6–R16) and adds its charges to a ledger.
+///
+/// A record is checked in the order of R6a and gets the first reason that
+/// applies; a record that passes every check is rated: its base fee (R14) to
+/// `LOCAL` or `ROAMING` (or `SMS`, R13), drawing on an allowance when the
+/// plan has one for it (R20), and its long-distance fee (R8, R15) to
+/// `LONG_DISTANCE`.
+struct Rater {
+  let context: MonthContext
+  private let numbering: NumberingPlan
+  private let cells: CellZones
+  private let monthFirst: Day
+  private let monthLast: Day
+  /// Records on or after this day are outside the bill (R23): the as-of day, or the day after the month.
+  private let endDay: Day
+
+  init(context: MonthContext) {
+    self.context = context
+    numbering = context.catalog.numbering
+    cells = context.catalog.cells
+    monthFirst = context.month.firstDay
+    monthLast = context.month.lastDay
+    endDay = context.asOf ?? context.month.lastDay.advanced(by: 1)
+  }
+
+  /// Why a record is not rated, with a plain description.
+  struct Refusal: Error {
+    var reason: RejectReason
+    var detail: String
+  }
+
+  /// Rates `r` into `ledger`, or says why it is rejected.
+  /// - Parameter order: the record's input position, for ties in time (R20).
+  /// - Complexity: O(digits of the peer); no allocation unless the record is refused.
+  @inline(__always)
+  func rate(_ r: CDRRecord, order: UInt64, into ledger: Ledger) -> Refusal? {
+    // OUTSIDE_PERIOD: another month, or at/after the as-of day.
+    guard r.day >= monthFirst, r.day < endDay else {
+      if r.day >= monthFirst, r.day <= monthLast, let asOf = context.asOf {
+        return Refusal(reason: .outsidePeriod, detail: "\(r.day) is on or after the as-of day \(asOf)")
+      }
+      return Refusal(reason: .outsidePeriod, detail: "\(r.day) is not in \(context.month)")
+    }
+    guard let s = context.book.index(of: r.subscriber) else {
+      return Refusal(reason: .unknownSubscriber, detail: "\(MSISDN.text(r.subscriber)) is not in \(context.book.file)")
+    }
+    let p = Int(context.periodIndex[s])
+    guard p >= 0, context.book.periods[p].contains(r.day) else {
+      return Refusal(reason: .notActive, detail: "\(MSISDN.text(r.subscriber)) has no plan on \(r.day)")
+    }
+    let period = context.book.periods[p]
+
+    // R6: IP prefix on voice MO, then the peer by longest prefix.
+    var peer = r.peer
+    let isIP = r.isVoice && r.direction == .mo && peer.count > 5 && peer[0] == 0x31 && peer[1] == 0x37
+      && peer[2] == 0x39 && peer[3] == 0x35 && peer[4] == 0x31
+    if isIP { peer = UnsafeRawBufferPointer(rebasing: peer[5...]) }
+    let entryIndex = numbering.lookupIndex(peer)
+    guard entryIndex >= 0 else {
+      return Refusal(reason: .unknownPeer, detail: "peer '\(r.peer.text)' matches no prefix of the numbering plan")
+    }
+    let entry = numbering.entries[entryIndex]
+    guard let tariff = context.tariff(plan: period.plan, on: r.day) else {
+      // The subscribers loader checked that every day of a period has a tariff.
+      return Refusal(reason: .notActive, detail: "plan has no tariff on \(r.day)")
+    }
+
+    // R9 zone, R16 service area.
+    let zone = cells.zone(ofCell: r.cell)
+    if let area = tariff.serviceArea, !area.zones.contains(zone) {
+      let cell = r.cell.isEmpty ? "no cell" : "cell '\(r.cell.text)'"
+      return Refusal(reason: .outsideServiceArea, detail: "\(cell) is outside \(area.zoneName), where \(tariff.planID) works")
+    }
+
+    // R7 roaming, R16 roaming allowed.
+    let roaming = r.area != period.homeArea.packed
+    var baseKind = ChargeKind.local
+    if roaming {
+      baseKind = numbering.sameProvince(AreaCode(packed: r.area), as: period.homeArea) ? .roamingProvincial : .roamingNational
+      let policy = tariff.roamingPolicy(baseKind)
+      switch policy {
+      case .allowed: break
+      case .notAllowed:
+        return Refusal(reason: .roamingNotAllowed, detail: "\(tariff.planID) has no roaming (in \(AreaCode(packed: r.area)), home \(period.homeArea))")
+      case .during:
+        if !policy.isOpen(on: r.day) {
+          let kind = baseKind == .roamingProvincial ? "provincial" : "national"
+          return Refusal(reason: .roamingClosed, detail: "\(kind) roaming on \(tariff.planID) is closed on \(r.day)")
+        }
+      }
+    }
+
+    // Rated from here on.
+    ledger.rated += 1
+    guard r.isVoice else {
+      // R13: only sent messages are charged, whether roaming or not.
+      guard r.direction == .mo else { return nil }
+      let onNet = entry.network == numbering.homeNetwork
+      let cell = tariff.cell(kind: ChargeKind.sms.rawValue, direction: 0, inGroup: false, onNet: onNet, zone: zone,
+                             minute: r.second / 60)
+      charge(cell, units: 1, quantity: 1, line: .sms, subscriber: s, record: r, order: order, into: ledger)
+      return nil
+    }
+
+    // R10 closed user group: both on the same non-empty group on that day.
+    var inGroup = false
+    if period.group != 0, peer.count == 11, let peerNumber = MSISDN.parse(peer),
+      let ps = context.book.index(of: peerNumber)
+    {
+      let pp = Int(context.periodIndex[ps])
+      inGroup = pp >= 0 && context.book.periods[pp].group == period.group && context.book.periods[pp].contains(r.day)
+    }
+    let onNet = entry.network == numbering.homeNetwork
+    let minute = r.second / 60
+    let minutes = Int64((r.duration + 59) / 60)
+
+    // R14 base fee.
+    let base = tariff.cell(kind: baseKind.rawValue, direction: r.direction.rawValue, inGroup: inGroup, onNet: onNet,
+                           zone: zone, minute: minute)
+    let baseUnits = base.unitSeconds == 0 ? 1 : (Int64(r.duration) + Int64(base.unitSeconds) - 1) / Int64(base.unitSeconds)
+    charge(base, units: baseUnits, quantity: minutes, line: roaming ? .roaming : .local, subscriber: s, record: r,
+           order: order, into: ledger)
+
+    // R8 long distance, R15 its fee (never waived by free minutes).
+    if let peerArea = entry.area, peerArea.packed != r.area, r.direction == .mo || roaming {
+      let kind = isIP ? ChargeKind.ip : ChargeKind.longDistance
+      let ld = tariff.cell(kind: kind.rawValue, direction: r.direction.rawValue, inGroup: inGroup, onNet: onNet,
+                           zone: zone, minute: minute)
+      let units = (Int64(r.duration) + Int64(ld.unitSeconds) - 1) / Int64(ld.unitSeconds)
+      ledger.add(subscriber: s, line: .longDistance, li: units * ld.li, quantity: minutes)
+    }
+    return nil
+  }
+
+  /// Adds a base fee: to an allowance slot when the plan grants one for it, else straight to its line.
+  @inline(__always)
+  private func charge(
+    _ cell: Tariff.RateCell, units: Int64, quantity: Int64, line: UsageLine, subscriber s: Int, record r: CDRRecord,
+    order: UInt64, into ledger: Ledger
+  ) {
+    let a = Int(cell.allowance)
+    let first = Int(context.slotBase[s])
+    if a >= 0, first + a < Int(context.slotBase[s + 1]) {
+      let time = Int64(r.day.ordinal) * 86400 + Int64(r.second)
+      ledger.draw(slot: first + a, subscriber: s,
+                  use: PendingUse(time: time, order: order, units: units, li: cell.li, line: line))
+    } else {
+      ledger.add(subscriber: s, line: line, li: units * cell.li, quantity: quantity)
+    }
+  }
+}

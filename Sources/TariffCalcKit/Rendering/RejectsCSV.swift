@@ -1,0 +1,36 @@
+/// The `rejects.csv` contract (SPEC 6): `file,line,reason,record` for every record not billed.
+///
+/// A fifth column, `detail`, says in plain words what is wrong. `record` is
+/// the raw line (invalid UTF-8 replaced by U+FFFD, cut at the line limit);
+/// fields holding a comma, a quote or a line end are quoted.
+public enum RejectsCSV {
+  public static let header = "file,line,reason,record,detail\n"
+
+  public static func append(_ r: Reject, to out: inout [UInt8]) {
+    field(r.file, to: &out)
+    out.append(UInt8(ascii: ","))
+    out += String(r.line).utf8
+    out.append(UInt8(ascii: ","))
+    out += r.reason.code.utf8
+    out.append(UInt8(ascii: ","))
+    field(r.record, to: &out)
+    out.append(UInt8(ascii: ","))
+    field(r.detail, to: &out)
+    out.append(0x0A)
+  }
+
+  static func field(_ s: String, to out: inout [UInt8]) {
+    let bytes = Array(s.utf8)
+    let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+    guard needsQuotes else {
+      out += bytes
+      return
+    }
+    out.append(UInt8(ascii: "\""))
+    for b in bytes {
+      if b == UInt8(ascii: "\"") { out.append(b) }
+      out.append(b)
+    }
+    out.append(UInt8(ascii: "\""))
+  }
+}

@@ -1,0 +1,48 @@
+/// The `summary.json` of a bill run (SPEC 6), pretty-printed for people and `jq`.
+///
+/// Keys of the contract: `records_read`, `records_rated`, `records_rejected`,
+/// `rejected_by_reason` (every reason, 0 included), `subscribers_billed`,
+/// `total_fen_by_code` (every line code), `elapsed_s`. Also: the month, the
+/// as-of day, the jobs, the total, and the same counts per file.
+public enum SummaryJSON {
+  public static func render(_ s: BillRunSummary) -> String {
+    func quoted(_ text: String) -> String {
+      var out: [UInt8] = []
+      BillJSON.string(text, to: &out)
+      return String(decoding: out, as: UTF8.self)
+    }
+    var lines: [String] = []
+    lines.append("  \"month\": \"\(s.month)\",")
+    lines.append("  \"as_of\": \(s.asOf.map { "\"\($0)\"" } ?? "null"),")
+    lines.append("  \"records_read\": \(s.recordsRead),")
+    lines.append("  \"records_rated\": \(s.recordsRated),")
+    lines.append("  \"records_rejected\": \(s.recordsRejected),")
+    let reasons = RejectReason.allCases.map { "    \"\($0.code)\": \(s.rejectedByReason[$0] ?? 0)" }
+    lines.append("  \"rejected_by_reason\": {\n\(reasons.joined(separator: ",\n"))\n  },")
+    lines.append("  \"subscribers_billed\": \(s.subscribersBilled),")
+    let codes = LineCode.allCases.map { "    \"\($0.code)\": \(s.totalFenByCode[$0] ?? 0)" }
+    lines.append("  \"total_fen_by_code\": {\n\(codes.joined(separator: ",\n"))\n  },")
+    lines.append("  \"total_fen\": \(s.totalFen),")
+    let files = s.files.map { f in
+      var fields = [
+        "\"file\": \(quoted(f.file))", "\"bytes\": \(f.bytes)", "\"records_read\": \(f.read)",
+        "\"records_rated\": \(f.rated)", "\"records_rejected\": \(f.rejected)",
+      ]
+      if let refused = f.refused { fields.append("\"refused\": \(quoted(refused))") }
+      if let warning = f.warning { fields.append("\"warning\": \(quoted(warning))") }
+      return "    {" + fields.joined(separator: ", ") + "}"
+    }
+    lines.append("  \"files\": [\n\(files.joined(separator: ",\n"))\n  ],")
+    lines.append("  \"jobs\": \(s.jobs),")
+    lines.append("  \"elapsed_s\": \(String(format3: s.elapsedSeconds))")
+    return "{\n" + lines.joined(separator: "\n") + "\n}\n"
+  }
+}
+
+extension String {
+  /// A number of seconds with three decimals, without Foundation's locale.
+  init(format3 value: Double) {
+    let thousandths = Int64((value * 1000).rounded())
+    self = "\(thousandths / 1000).\(Day.pad(Int(thousandths % 1000), 3))"
+  }
+}

@@ -1,0 +1,81 @@
+/// One row of the subscribers file: a subscriber on one plan for a range of days (SPEC 3.2).
+public struct PlanPeriod: Sendable, Hashable {
+  /// Index of the plan in ``TariffCatalog/plans``.
+  public var plan: Int
+  public var start: Day
+  /// Last day on the plan (inclusive), `nil` while active.
+  public var end: Day?
+  public var homeArea: AreaCode
+  /// Closed user group number, 0 for none (R10); names in ``SubscriberBook/groupNames``.
+  public var group: Int32
+  /// Line of the subscribers file.
+  public var line: Int
+
+  public func contains(_ day: Day) -> Bool { day >= start && (end.map { day <= $0 } ?? true) }
+}
+
+/// Every subscriber and their plan periods, looked up by number.
+///
+/// Numbers are sorted, so that a subscriber's index is also its place in
+/// `bills.jsonl`. Periods of one subscriber never overlap, and a period that
+/// follows another starts on a 1st (R4): so at most one period meets any
+/// month.
+public struct SubscriberBook: Sendable {
+  /// The subscribers file, as given.
+  public let file: String
+  /// Numbers in ascending order; a subscriber's index is its position here.
+  public let numbers: [UInt64]
+  /// Periods of subscriber i: `periods[firstPeriod[i] ..< firstPeriod[i + 1]]`, by start day.
+  public let periods: [PlanPeriod]
+  let firstPeriod: [Int32]
+  /// Closed user group names; group number g is `groupNames[g - 1]`.
+  public let groupNames: [String]
+  let table: MSISDNTable
+
+  public var count: Int { numbers.count }
+
+  init(file: String, numbers: [UInt64], periods: [PlanPeriod], firstPeriod: [Int32], groupNames: [String]) {
+    self.file = file
+    self.numbers = numbers
+    self.periods = periods
+    self.firstPeriod = firstPeriod
+    self.groupNames = groupNames
+    self.table = MSISDNTable(numbers)
+  }
+
+  /// The index of a number, or `nil` when the number is not a subscriber.
+  @inline(__always)
+  public func index(of number: UInt64) -> Int? {
+    let i = table.index(of: number)
+    return i < 0 ? nil : i
+  }
+
+  /// The plan periods of subscriber `index`, by start day.
+  public func periods(of index: Int) -> ArraySlice<PlanPeriod> {
+    periods[Int(firstPeriod[index])..<Int(firstPeriod[index + 1])]
+  }
+
+  /// The period of a subscriber that meets `month`, if any (at most one does, R4).
+  public func period(of index: Int, in month: Month) -> PlanPeriod? {
+    periods(of: index).first { p in p.start <= month.lastDay && (p.end.map { $0 >= month.firstDay } ?? true) }
+  }
+
+  /// The first day of the subscriber's first period: the activation (入网) day.
+  public func activation(of index: Int) -> Day { periods[Int(firstPeriod[index])].start }
+
+  /// The last day of the last period when it has one: the closure (销号) day.
+  public func closure(of index: Int) -> Day? { periods[Int(firstPeriod[index + 1]) - 1].end }
+
+  public func groupName(_ group: Int32) -> String? { group == 0 ? nil : groupNames[Int(group) - 1] }
+
+  /// The same book with one subscriber's period in `month` moved to another plan
+  /// (for re-billing the month on every plan, as `advise` does).
+  public func replacingPlan(of index: Int, in month: Month, with plan: Int) -> SubscriberBook {
+    var periods = self.periods
+    for i in Int(firstPeriod[index])..<Int(firstPeriod[index + 1]) {
+      let p = periods[i]
+      if p.start <= month.lastDay && (p.end.map { $0 >= month.firstDay } ?? true) { periods[i].plan = plan }
+    }
+    return SubscriberBook(file: file, numbers: numbers, periods: periods, firstPeriod: firstPeriod, groupNames: groupNames)
+  }
+}

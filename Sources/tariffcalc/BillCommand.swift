@@ -1,0 +1,74 @@
+import TariffCalcKit
+
+let billCommand = Command(
+  name: "bill",
+  summary: "bill a month of CDR files: bills.jsonl, rejects.csv, summary.json",
+  usage: """
+    Usage: tariffcalc bill [--month YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--jobs N]
+                           [--tariffs DIR] [--subscribers FILE] [CDR_FILE…]
+
+    Rates every record of the CDR files and writes into DIR:
+      bills.jsonl    one bill per subscriber with a day on a plan in the month
+      rejects.csv    every record not billed, with its file, line and reason
+      summary.json   counts, rejects by reason, revenue by line code
+    Each file is written whole under a temporary name, then renamed.
+
+    With no arguments it bills the bundled sample (SampleCDRs/) into out/.
+
+    Options:
+      --month YYYY-MM      the billing month (default: the month of the first record)
+      --as-of YYYY-MM-DD   bill up to this day (R23): records before it, fees by day
+      --out DIR            output folder (default: out)
+      --jobs N             parallel workers (default: the number of cores)
+      --chunk-size BYTES   bytes per work unit (default: 4194304)
+      --tariffs DIR        tariff folder (default: Tariffs)
+      --subscribers FILE   subscribers file (default: SampleCDRs/subscribers.csv)
+
+    Exit codes: 0 done; 2 bad input (a broken tariff or subscribers file, an
+    unreadable CDR file, or a CDR file refused for its header: the other files
+    are billed and the outputs written); 64 bad usage.
+    """,
+  run: { words in
+    let args = try Arguments(words, options: ["--month", "--as-of", "--out", "--jobs", "--chunk-size"])
+    let setup = try RunSetup(args)
+    let options = BillRunOptions(month: setup.month, asOf: setup.asOf, cdrFiles: setup.files,
+                                 jobs: try args.positiveInt("--jobs") ?? BillRunOptions.defaultJobs,
+                                 chunkBytes: try args.positiveInt("--chunk-size") ?? 4 << 20)
+    let summary = try BillRun.run(options, catalog: setup.catalog, book: setup.book,
+                                  outputFolder: args["--out"] ?? "out")
+    print(BillRunReport.render(summary), terminator: "")
+    return summary.files.contains { $0.refused != nil } ? .badInput : .success
+  })
+
+/// What every command that reads CDR files sets up: catalog, subscribers, files, month.
+struct RunSetup {
+  var catalog: TariffCatalog
+  var book: SubscriberBook
+  var files: [String]
+  var month: Month
+  var asOf: Day?
+
+  init(_ args: Arguments) throws {
+    catalog = try TariffCatalog.load(directory: args.tariffs)
+    book = try SubscriberBook.load(file: args.subscribers, catalog: catalog)
+    files = args.positionals.isEmpty
+      ? BillRun.cdrFiles(in: args.subscribers.split(separator: "/").dropLast().joined(separator: "/").nonEmpty ?? ".",
+                         except: args.subscribers)
+      : args.positionals
+    asOf = try args.day("--as-of")
+    if let m = try args.month("--month") {
+      if let asOf, asOf.month != m { throw UsageError(message: "--as-of \(asOf) is not in --month \(m)") }
+      month = m
+    } else if let asOf {
+      month = asOf.month
+    } else if let inferred = BillRun.inferMonth(files: files) {
+      month = inferred.month
+    } else {
+      throw UsageError(message: "cannot tell the month from the CDR files: give --month YYYY-MM")
+    }
+  }
+}
+
+extension String {
+  var nonEmpty: String? { isEmpty ? nil : self }
+}

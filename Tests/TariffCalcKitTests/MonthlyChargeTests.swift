@@ -1,0 +1,247 @@
+import Testing
+@testable import TariffCalcKit
+
+/// Rules R17–R23: monthly fees, allowances, flat incoming, minimum spend, as-of bills.
+/// Month 2004-03 has 31 days unless said.
+@Suite struct MonthlyChargeTests {
+  static let a = "13800000001"
+
+  // MARK: R17 daily rental
+
+  /// R17: 50 × 12 / 365 × 22 = 36.164 → 36.16 (activation on 03-10: 22 days, the 10th counted).
+  @Test func dailyRentalOfAnActivationMonth() throws {
+    let s = try Scenario(subscribers: ["\(Self.a),gotone,2004-03-10,,027,"], cdrs: [], month: "2004-03")
+    #expect(s.fen(Self.a, .rental) == 3616)
+    #expect(s.bills[Self.a]?.activeDays == 22)
+  }
+
+  /// R17: closure on 03-05 (5 days, the 5th counted): 50 × 12 / 365 × 5 = 8.219 → 8.22.
+  /// A full month pays the rental itself, 50.00, not 50 × 12 / 365 × 31 = 50.96.
+  @Test func dailyRentalOfClosureAndFullMonths() throws {
+    let b = "13800000002"
+    let s = try Scenario(subscribers: ["\(Self.a),gotone,2003-01-01,2004-03-05,027,", "\(b),gotone,2003-01-01,,027,"],
+                         cdrs: [], month: "2004-03")
+    #expect(s.fen(Self.a, .rental) == 822)
+    #expect(s.fen(b, .rental) == 5000)
+  }
+
+  /// R17 in a leap February: 29 days. Activation 02-15 → 15 days: 50 × 12 / 365 × 15 = 24.657 → 24.66;
+  /// the whole February → 50.00.
+  @Test func dailyRentalInALeapFebruary() throws {
+    let b = "13800000002"
+    let s = try Scenario(subscribers: ["\(Self.a),gotone,2004-02-15,,027,", "\(b),gotone,2004-01-31,,027,"],
+                         cdrs: [], month: "2004-02")
+    #expect(s.fen(Self.a, .rental) == 2466)
+    #expect(s.fen(b, .rental) == 5000)
+    #expect(s.bills[b]?.activeDays == 29)
+  }
+
+  // MARK: R18 package rental
+
+  /// R18: activation on the 1st–15th pays the full month, from the 16th half; later months full,
+  /// the month of closure included. mzone-youth rental 20: 03-15 → 20.00; 03-16 → 10.00;
+  /// closure 03-02 → 20.00.
+  @Test func packageRental() throws {
+    let b = "13800000002"
+    let c = "13800000003"
+    let s = try Scenario(subscribers: [
+      "\(Self.a),mzone-youth,2004-03-15,,027,", "\(b),mzone-youth,2004-03-16,,027,",
+      "\(c),mzone-youth,2003-06-01,2004-03-02,027,",
+    ], cdrs: [], month: "2004-03")
+    #expect(s.fen(Self.a, .rental) == 2000)
+    #expect(s.fen(b, .rental) == 1000)
+    #expect(s.fen(c, .rental) == 2000)
+    #expect(s.bills[c]?.activeDays == 2)
+  }
+
+  // MARK: R19 other monthly fees
+
+  /// R19: other fees are prorated like the rental. dalingtong (daily) activated 03-10: flat incoming
+  /// 16 × 12 / 365 × 22 = 11.573 → 11.57; rental 0 (no line). mzone-campus (package) activated 03-20:
+  /// function fee 25 / 2 = 12.50.
+  @Test func otherFeesFollowTheRentalMethod() throws {
+    let b = "13800000002"
+    let s = try Scenario(subscribers: ["\(Self.a),dalingtong,2004-03-10,,027,", "\(b),mzone-campus,2004-03-20,,027,"],
+                         cdrs: [], month: "2004-03")
+    #expect(s.fen(Self.a, .flatIncoming) == 1157)
+    #expect(s.bills[Self.a]?.lines.map(\.code) == [.flatIncoming])
+    #expect(s.fen(b, .feature) == 1250)
+  }
+
+  // MARK: R20 allowances
+
+  /// R20: allowances granted in the rental's proportion, rounded up. mzone-student (package)
+  /// activated 03-16 pays half: 200 / 2 = 100 SMS, 20 / 2 = 10 min. campus (daily) closed 03-22
+  /// (22 days): 5000 × 22 / 31 = 3548.4 → 3549.
+  @Test func allowancesAreProrated() throws {
+    let b = "13800000002"
+    let s = try Scenario(subscribers: ["\(Self.a),mzone-student,2004-03-16,,027,", "\(b),campus,2003-09-01,2004-03-22,027,G"],
+                         cdrs: [], month: "2004-03")
+    #expect(s.bills[Self.a]?.allowances.map(\.granted) == [100, 10])
+    #expect(s.bills[b]?.allowances.map(\.granted) == [3549])
+  }
+
+  /// R20: consumed in time order; a call straddling the end is free for the minutes left.
+  /// mzone-student, 20 free on-net local minutes at 0.60: calls of 15 min (03-05) and 10 min (03-06),
+  /// given in reverse order in the file: 15 free + 5 free + 5 paid → 5 × 0.60 = 3.00.
+  /// SMS: 3 on-net (free), 1 off-net 0.15 (no allowance).
+  @Test func allowanceSpentInTimeOrderWithAStraddle() throws {
+    let s = try Scenario(subscribers: ["\(Self.a),mzone-student,2004-01-01,,027,"], cdrs: [
+      "VOICE,\(Self.a),MT,13912345678,2004-03-06 10:00:00,600,027,",
+      "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,900,027,",
+      "SMS,\(Self.a),MO,13912345678,2004-03-05 10:00:00,,027,",
+      "SMS,\(Self.a),MO,13912345678,2004-03-05 10:01:00,,027,",
+      "SMS,\(Self.a),MO,13912345678,2004-03-05 10:02:00,,027,",
+      "SMS,\(Self.a),MO,13012345678,2004-03-05 10:03:00,,027,",
+    ], month: "2004-03")
+    #expect(s.fen(Self.a, .local) == 300)
+    #expect(s.quantity(Self.a, .local) == 25)
+    #expect(s.fen(Self.a, .sms) == 15)
+    #expect(s.bills[Self.a]?.allowances == [
+      AllowanceUse(kind: "sms on-net", unit: "msg", granted: 200, used: 3),
+      AllowanceUse(kind: "local on-net", unit: "min", granted: 20, used: 20),
+    ])
+  }
+
+  /// R20 where the order changes the amount: test-bands gives 10 free MO minutes a month over day
+  /// calls (0.40) and night calls (0.15); the calls are spread over two files, out of time order:
+  /// 03-04 20:00 night 10 min — the earliest: all 10 free;
+  /// 03-05 09:00 day 10 min — paid 10 × 0.40 = 4.00;
+  /// 03-05 21:00 night 4 min — paid 4 × 0.15 = 0.60.
+  /// Local 4.60, for any number of workers and units of 7 bytes.
+  @Test(arguments: [1, 2, 4])
+  func allowanceOrderIsTimeNotInput(jobs: Int) throws {
+    let s = try Scenario(subscribers: ["\(Self.a),test-bands,2004-01-01,,027,"], cdrs: [
+      ["VOICE,\(Self.a),MO,13912345678,2004-03-05 21:00:00,240,027,",
+       "VOICE,\(Self.a),MO,13912345678,2004-03-05 09:00:00,600,027,"],
+      ["VOICE,\(Self.a),MO,13912345678,2004-03-04 20:00:00,600,027,"],
+    ], month: "2004-03", jobs: jobs, chunkBytes: 7)
+    #expect(s.fen(Self.a, .local) == 460)
+    #expect(s.bills[Self.a]?.allowances.first?.used == 10)
+  }
+
+  /// R20 ties in time go by input order: two 6-min day calls at the same second, 10 free minutes:
+  /// the first in the file gets 6 free, the second 4 free + 2 paid × 0.40 = 0.80 — same price, so
+  /// either way 0.80; what matters is that the result is deterministic.
+  @Test func tiesInTimeAreDeterministic() throws {
+    for jobs in [1, 3] {
+      let s = try Scenario(subscribers: ["\(Self.a),test-bands,2004-01-01,,027,"], cdrs: [[
+        "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,360,027,",
+        "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,360,027,",
+      ]], month: "2004-03", jobs: jobs, chunkBytes: 3)
+      #expect(s.fen(Self.a, .local) == 80)
+    }
+  }
+
+  /// R20 with group minutes: campus, 5000 free group MT minutes a month, then 0.20.
+  /// A receives from B (same group) four calls of 86400 s (the longest a record may be) = 1440 min each.
+  @Test func groupMinutesOverTheFreeCap() throws {
+    let b = "13800000002"
+    let s = try Scenario(subscribers: ["\(Self.a),campus,2003-09-01,,027,G", "\(b),campus,2003-09-01,,027,G"], cdrs: [
+      "VOICE,\(Self.a),MT,\(b),2004-03-05 10:00:00,86400,027,",
+      "VOICE,\(Self.a),MT,\(b),2004-03-06 10:00:00,86400,027,",
+      "VOICE,\(Self.a),MT,\(b),2004-03-07 10:00:00,86400,027,",
+      "VOICE,\(Self.a),MT,\(b),2004-03-08 10:00:00,86400,027,",
+    ], month: "2004-03")
+    // 4 × 1440 min = 5760 min; 5000 free; 760 × 0.20 = 152.00.
+    #expect(s.fen(Self.a, .local) == 15200)
+    #expect(s.quantity(Self.a, .local) == 5760)
+  }
+
+  // MARK: R21 flat incoming
+
+  /// R21: local MT free with flat incoming; roaming MT pays. huangpi-bts (roaming inherited from
+  /// standard): local MT 10 min free; roaming MT in 0710 at a Huangpi cell 2 min × 0.60 = 1.20.
+  @Test func flatIncomingMakesLocalMTFree() throws {
+    let s = try Scenario(subscribers: ["\(Self.a),huangpi-bts,2004-01-01,,027,"], cdrs: [
+      "VOICE,\(Self.a),MT,13912345678,2004-03-05 10:00:00,600,027,HP0001",
+      "VOICE,\(Self.a),MT,13912345678,2004-03-05 11:00:00,120,0710,HP0001",
+    ], month: "2004-03")
+    #expect(s.fen(Self.a, .local) == 0)
+    #expect(s.quantity(Self.a, .local) == 10)
+    #expect(s.fen(Self.a, .roaming) == 120)
+    #expect(s.fen(Self.a, .flatIncoming) == 1000)
+  }
+
+  // MARK: R22 minimum spend
+
+  /// R22: lingtong (minimum 42) a whole month: flat incoming 16.00 + local MO 40 min × 0.25 = 10.00
+  /// → 26.00; top-up 42 − 26 = 16.00; total 42.00.
+  @Test func minimumSpendIsToppedUp() throws {
+    let s = try Scenario(subscribers: ["\(Self.a),lingtong,2004-01-01,,027,"], cdrs: [
+      "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,2400,027,",
+    ], month: "2004-03")
+    #expect(s.fen(Self.a, .local) == 1000)
+    #expect(s.fen(Self.a, .minSpendTopUp) == 1600)
+    #expect(s.total(Self.a) == 4200)
+  }
+
+  /// R22: above the minimum, no top-up: 16.00 + 120 min × 0.25 = 30.00 + 16 = 46.00.
+  @Test func noTopUpAboveTheMinimum() throws {
+    let s = try Scenario(subscribers: ["\(Self.a),lingtong,2004-01-01,,027,"], cdrs: [
+      "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,7200,027,",
+    ], month: "2004-03")
+    #expect(s.fen(Self.a, .minSpendTopUp) == 0)
+    #expect(s.total(Self.a) == 4600)
+  }
+
+  /// R22 “资费生效当月不考核”: not assessed in the month of activation (even on the 1st), of a plan
+  /// change, or of closure (even on the last day). Each pays only its flat incoming.
+  @Test func minimumNotAssessedWhenTheTariffStartsOrEnds() throws {
+    let b = "13800000002"
+    let c = "13800000003"
+    let d = "13800000004"
+    let s = try Scenario(subscribers: [
+      "\(Self.a),lingtong,2004-03-01,,027,",  // activation on the 1st
+      "\(b),gotone,2003-01-01,2004-02-29,027,", "\(b),lingtong,2004-03-01,,027,",  // plan change on the 1st
+      "\(c),lingtong,2003-01-01,2004-03-31,027,",  // closure on the last day
+      "\(d),lingtong,2003-01-01,,027,",  // a whole month in force: assessed
+    ], cdrs: [], month: "2004-03")
+    for n in [Self.a, b, c] {
+      #expect(s.fen(n, .minSpendTopUp) == 0, "\(n)")
+      #expect(s.total(n) == 1600, "\(n)")
+    }
+    #expect(s.fen(d, .minSpendTopUp) == 2600)  // 42 − 16
+  }
+
+  // MARK: R23 as-of bills
+
+  /// R23: as of 03-15, records before 03-15 00:00 and fees by day: gotone whole month, 14 days before
+  /// the 15th: 50 × 12 / 365 × 14 = 23.014 → 23.01; a call on the 14th: 1 min × 0.36; the call on
+  /// the 15th is OUTSIDE_PERIOD.
+  @Test func asOfBill() throws {
+    let s = try Scenario(subscribers: ["\(Self.a),gotone,2003-01-01,,027,"], cdrs: [
+      "VOICE,\(Self.a),MO,13912345678,2004-03-14 23:59:59,60,027,",
+      "VOICE,\(Self.a),MO,13912345678,2004-03-15 00:00:00,60,027,",
+    ], month: "2004-03", asOf: "2004-03-15")
+    #expect(s.fen(Self.a, .rental) == 2301)
+    #expect(s.fen(Self.a, .local) == 36)
+    #expect(s.rejects.map(\.reason) == [.outsidePeriod])
+    #expect(s.rejects[0].detail == "2004-03-15 is on or after the as-of day 2004-03-15")
+    #expect(s.bills[Self.a]?.asOf == Day("2004-03-15"))
+    #expect(s.bills[Self.a]?.activeDays == 14)
+  }
+
+  /// R23: never more than the month's fee (a package plan activated on the 20th owes half: 10.00;
+  /// as of the 31st by day: 20 × 12 / 365 × 11 = 7.23 — below the half, so 7.23); no top-up as of a
+  /// day; allowances are the whole month's.
+  @Test func asOfBillCapsAndSkipsMinimum() throws {
+    let b = "13800000002"
+    let s = try Scenario(subscribers: ["\(Self.a),mzone-student,2004-03-20,,027,", "\(b),lingtong,2003-01-01,,027,"],
+                         cdrs: [], month: "2004-03", asOf: "2004-03-31")
+    #expect(s.fen(Self.a, .rental) == 723)  // 20×12/365×11 = 7.233
+    #expect(s.bills[Self.a]?.allowances.map(\.granted) == [100, 10])  // half month (activation 20th)
+    #expect(s.fen(b, .flatIncoming) == 1578)  // 16×12/365×30 = 15.780
+    #expect(s.fen(b, .minSpendTopUp) == 0)
+  }
+
+  /// R23: a fee by day never passes the month's fee: 31 days before the 1st of April would be
+  /// 50 × 12 / 365 × 31 = 50.96, capped at the rental, 50.00.
+  @Test func asOfFeeIsCappedAtTheMonthFee() {
+    let month = Month(year: 2004, month: 3)!
+    let whole = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: nil, closure: nil)
+    // As of the day after the month (31 days before it): 50 × 12 / 365 × 31 = 50.96 → capped at 50.00.
+    let fee = Proration.fee(Money(li: 50_000), method: .daily, activity: whole, asOf: Day("2004-04-01")!)
+    #expect(fee.fen == 5000)
+  }
+}

@@ -1,0 +1,64 @@
+import Foundation
+@testable import TariffCalcKit
+
+/// A small billing case written inline: subscribers and CDR lines in, bills and rejects out.
+struct Scenario {
+  static let cdrHeader = "type,subscriber,direction,peer,start,duration,area,cell"
+  static let subscribersHeader = "subscriber,plan,start,end,home_area,group"
+
+  var bills: [String: Bill]
+  var rejects: [Reject]
+  var rated: RatedMonth
+
+  /// Bills `cdrs` (lines without header; several files when given several lists) for `month`.
+  ///
+  /// `subscribers` are rows without header; `catalog` defaults to the shipped
+  /// tariffs plus the test fixture plans.
+  init(subscribers: [String], cdrs: [[String]], month: String, asOf: String? = nil,
+       catalog: TariffCatalog = Scenario.catalog, jobs: Int = 2, chunkBytes: Int = 4 << 20) throws {
+    let dir = TestSupport.temporaryFolder("scenario")
+    TestSupport.write(([Scenario.subscribersHeader] + subscribers).joined(separator: "\n") + "\n",
+                      to: "\(dir)/subscribers.csv")
+    var files: [String] = []
+    for (i, lines) in cdrs.enumerated() {
+      let path = "\(dir)/cdr-\(i + 1).csv"
+      TestSupport.write(([Scenario.cdrHeader] + lines).joined(separator: "\n") + "\n", to: path)
+      files.append(path)
+    }
+    let book = try SubscriberBook.load(file: "\(dir)/subscribers.csv", catalog: catalog)
+    let sink = RejectList()
+    let options = BillRunOptions(month: Month(month)!, asOf: asOf.map { Day($0)! }, cdrFiles: files, jobs: jobs,
+                                 chunkBytes: chunkBytes)
+    rated = try BillRun.rate(options, catalog: catalog, book: book, rejects: sink)
+    rejects = sink.rejects
+    var bills: [String: Bill] = [:]
+    for i in 0..<book.count {
+      if let bill = rated.bill(ofIndex: i) { bills[bill.subscriber] = bill }
+    }
+    self.bills = bills
+  }
+
+  init(subscribers: [String], cdrs: [String], month: String, asOf: String? = nil,
+       catalog: TariffCatalog = Scenario.catalog) throws {
+    try self.init(subscribers: subscribers, cdrs: [cdrs], month: month, asOf: asOf, catalog: catalog)
+  }
+
+  /// Amount in fen of a line of a subscriber's bill (0 when the line is absent).
+  func fen(_ subscriber: String, _ code: LineCode) -> Int64 { bills[subscriber]?.amount(code) ?? 0 }
+
+  func quantity(_ subscriber: String, _ code: LineCode) -> Int64? {
+    bills[subscriber]?.lines.first { $0.code == code }?.quantity
+  }
+
+  func total(_ subscriber: String) -> Int64? { bills[subscriber]?.totalFen }
+
+  /// The shipped tariffs plus the fixture plans of `Fixtures/extra-plans`.
+  static let catalog: TariffCatalog = {
+    let dir = TestSupport.copyOfTariffs("scenario-catalog")
+    let extra = TestSupport.fixtures + "/extra-plans"
+    for name in try! FileManager.default.contentsOfDirectory(atPath: extra) {
+      try! FileManager.default.copyItem(atPath: "\(extra)/\(name)", toPath: "\(dir)/plans/\(name)")
+    }
+    do { return try TariffCatalog.load(directory: dir) } catch { fatalError("\(error)") }
+  }()
+}
