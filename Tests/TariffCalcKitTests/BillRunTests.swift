@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+@testable import TariffCalcKit
+
+/// The bill run as a whole: the same bytes for any number of workers and any cut of the files;
+/// every record read is rated or rejected.
+@Suite struct BillRunTests {
+  static let sampleFiles = ["cdr-2004-10-a.csv", "cdr-2004-10-b.csv"].map { TestSupport.packageRoot + "/SampleCDRs/" + $0 }
+
+  static func runSample(jobs: Int, chunk: Int) throws -> (bills: String, rejects: String, summary: BillRunSummary) {
+    let catalog = TestSupport.catalog
+    let book = try SubscriberBook.load(file: TestSupport.packageRoot + "/SampleCDRs/subscribers.csv", catalog: catalog)
+    let out = TestSupport.temporaryFolder("determinism")
+    let options = BillRunOptions(month: Month(year: 2004, month: 10)!, cdrFiles: sampleFiles, jobs: jobs, chunkBytes: chunk)
+    let summary = try BillRun.run(options, catalog: catalog, book: book, outputFolder: out)
+    return (try String(contentsOfFile: out + "/bills.jsonl", encoding: .utf8),
+            try String(contentsOfFile: out + "/rejects.csv", encoding: .utf8), summary)
+  }
+
+  /// `--jobs 1` with whole files is the reference; 2 and 4 workers, units down to 1 byte, give the same bytes.
+  @Test(arguments: [(2, 1), (4, 1), (4, 2), (1, 3), (4, 7), (2, 16), (3, 64), (4, 4096)])
+  func sameBytesForAnyJobsAndChunks(jobs: Int, chunk: Int) throws {
+    let reference = try Self.runSample(jobs: 1, chunk: 1 << 30)
+    let other = try Self.runSample(jobs: jobs, chunk: chunk)
+    #expect(other.bills == reference.bills)
+    #expect(other.rejects == reference.rejects)
+    #expect(other.summary.files == reference.summary.files)
+  }
+
+  /// read = rated + rejected, per file and in total; rejected = lines of rejects.csv; by reason adds up.
+  @Test(arguments: [1, 5, 4 << 20])
+  func conservation(chunk: Int) throws {
+    let r = try Self.runSample(jobs: 2, chunk: chunk)
+    for f in r.summary.files { #expect(f.read == f.rated + f.rejected, "\(f.file)") }
+    #expect(r.summary.recordsRead == r.summary.recordsRated + r.summary.recordsRejected)
+    #expect(r.summary.recordsRejected == r.rejects.split(separator: "\n").count - 1)
+    #expect(r.summary.rejectedByReason.values.reduce(0, +) == r.summary.recordsRejected)
+    // Every data line of the files is counted (none is blank).
+    // (Bytes, not Characters: in Swift "\r\n" is one Character.)
+    let lines = Self.sampleFiles.map { try! Data(contentsOf: URL(fileURLWithPath: $0)).split(separator: 0x0A).count - 1 }
+    #expect(r.summary.files.map(\.read) == lines)
+  }
+}
