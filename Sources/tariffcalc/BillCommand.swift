@@ -7,6 +7,8 @@ let billCommand = Command(
     Usage: tariffcalc bill [--month YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--jobs N]
                            [--tariffs DIR] [--subscribers FILE] [CDR_FILE…]
 
+    CDR files default to every other *.csv beside the subscribers file.
+
     Rates every record of the CDR files and writes into DIR:
       bills.jsonl    one bill per subscriber with a day on a plan in the month
       rejects.csv    every record not billed, with its file, line and reason
@@ -51,10 +53,7 @@ struct RunSetup {
   init(_ args: Arguments) throws {
     catalog = try TariffCatalog.load(directory: args.tariffs)
     book = try SubscriberBook.load(file: args.subscribers, catalog: catalog)
-    files = args.positionals.isEmpty
-      ? BillRun.cdrFiles(in: args.subscribers.split(separator: "/").dropLast().joined(separator: "/").nonEmpty ?? ".",
-                         except: args.subscribers)
-      : args.positionals
+    files = args.positionals.isEmpty ? BillRun.cdrFiles(besideSubscribers: args.subscribers) : args.positionals
     asOf = try args.day("--as-of")
     if let m = try args.month("--month") {
       if let asOf, asOf.month != m { throw UsageError(message: "--as-of \(asOf) is not in --month \(m)") }
@@ -67,8 +66,4 @@ struct RunSetup {
       throw UsageError(message: "cannot tell the month from the CDR files: give --month YYYY-MM")
     }
   }
-}
-
-extension String {
-  var nonEmpty: String? { isEmpty ? nil : self }
 }

@@ -28,3 +28,31 @@ import Testing
     #expect(tariff.allowanceIndex(ChargeClass(kind: .sms, onNet: false)) == 0)
   }
 }
+
+/// The extra plan, billed: a subscriber on `shenzhouxing` for March 2004 (31 days).
+@Suite struct ExtraPlanBillTests {
+  /// Rental 0; FEATURE 5.00 (来电显示); 30 free SMS of any network.
+  /// LOCAL: MO 22:59 120 s (busy) → 2 × 0.60 = 1.20; MT 23:00 300 s (quiet) → 5 × 0.30 = 1.50; = 2.70.
+  /// ROAMING: provincial (0710) MO 60 s → 0.80. National roaming (010): ROAMING_NOT_ALLOWED.
+  /// SMS: 31 sent, 30 free, 1 off-net at 0.15 (standard) — the 31st in time is the off-net one.
+  /// Total 5.00 + 2.70 + 0.80 + 0.15 = 8.65.
+  @Test func billsWithTheExtraPlan() throws {
+    let a = "13800000001"
+    var cdrs = [
+      "VOICE,\(a),MO,13912345678,2004-03-15 22:59:00,120,027,",
+      "VOICE,\(a),MT,13912345678,2004-03-15 23:00:00,300,027,",
+      "VOICE,\(a),MO,13912345678,2004-03-16 10:00:00,60,0710,",
+      "VOICE,\(a),MO,13912345678,2004-03-16 11:00:00,60,010,",
+    ]
+    for k in 0..<30 { cdrs.append("SMS,\(a),MO,13912345678,2004-03-10 10:\(Day.pad(k, 2)):00,,027,") }
+    cdrs.append("SMS,\(a),MO,13012345678,2004-03-31 10:00:00,,027,")
+    let s = try Scenario(subscribers: ["\(a),shenzhouxing,2004-01-01,,027,"], cdrs: cdrs, month: "2004-03")
+    #expect(s.fen(a, .feature) == 500)
+    #expect(s.fen(a, .rental) == 0)
+    #expect(s.fen(a, .local) == 270)
+    #expect(s.fen(a, .roaming) == 80)
+    #expect(s.fen(a, .sms) == 15)
+    #expect(s.total(a) == 865)
+    #expect(s.rejects.map(\.reason) == [.roamingNotAllowed])
+  }
+}

@@ -41,7 +41,7 @@ public enum SummaryJSON {
 
 extension String {
   /// A number of seconds with three decimals, without Foundation's locale.
-  init(format3 value: Double) {
+  public init(format3 value: Double) {
     let thousandths = Int64((value * 1000).rounded())
     self = "\(thousandths / 1000).\(Day.pad(Int(thousandths % 1000), 3))"
   }
