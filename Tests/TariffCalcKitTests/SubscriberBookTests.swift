@@ -79,7 +79,7 @@ import Testing
 
   @Test func aMissingColumnRefusesTheFile() {
     #expect(Self.errors("13800000001,gotone,2004-01-01,,\n", header: "subscriber,plan,start,end,group\n")
-      == ["subscribers.csv:1: error: the header has no column 'home_area'; expected subscriber,plan,start,end,home_area,group"])
+      == ["subscribers.csv:1: error: the header has no column 'home_area'; a subscribers file needs subscriber,plan,start,end,home_area,group"])
   }
 
   @Test func columnsAreFoundByNameAndCRLFAndBOMAreRead() throws {

@@ -21,32 +21,15 @@ struct CDRHeader: Sendable, Equatable {
     if let failure = splitter.split(line) {
       return .failure("unreadable header line: \(failure == .unterminatedQuote ? "unterminated quote" : "text after a closing quote")")
     }
-    var index: [String: Int] = [:]
-    for (i, field) in splitter.fields.enumerated() {
-      let name = field.text.trimmingSpaces.lowercased()
-      if !name.isEmpty, index[name] != nil, required.contains(name) {
-        return .failure("the header names column '\(name)' twice")
-      }
-      index[name] = index[name] ?? i
-    }
-    let missing = required.filter { index[$0] == nil }
-    guard missing.isEmpty else {
-      let list = missing.map { "'\($0)'" }.joined(separator: ", ")
-      return .failure("the header has no column \(list); a CDR file needs \(required.joined(separator: ","))")
+    let index: [String: Int]
+    switch CSVColumns.locate(splitter.fields, required: required, fileKind: "a CDR file") {
+    case .failure(let problem): return .failure(problem)
+    case .success(let found): index = found
     }
     guard splitter.fields.count <= 64 else { return .failure("the header has more than 64 columns") }
     return .success(CDRHeader(
       fieldCount: splitter.fields.count, type: index["type"]!, subscriber: index["subscriber"]!,
       direction: index["direction"]!, peer: index["peer"]!, start: index["start"]!, duration: index["duration"]!,
       area: index["area"]!, cell: index["cell"]!))
-  }
-}
-
-extension String {
-  var trimmingSpaces: String {
-    var s = Substring(self)
-    while s.first == " " || s.first == "\t" { s.removeFirst() }
-    while s.last == " " || s.last == "\t" { s.removeLast() }
-    return String(s)
   }
 }

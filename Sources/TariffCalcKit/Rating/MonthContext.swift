@@ -77,9 +77,7 @@ struct MonthContext: Sendable {
     var slotRule: [SlotRule] = []
     for i in 0..<book.count {
       slotBase[i] = Int32(slotGranted.count)
-      let range = Int(book.firstPeriod[i])..<Int(book.firstPeriod[i + 1])
-      guard let p = range.first(where: { book.periods[$0].start <= month.lastDay && (book.periods[$0].end.map { $0 >= month.firstDay } ?? true) })
-      else { continue }
+      guard let p = book.periodIndex(of: i, in: month) else { continue }
       periodIndex[i] = Int32(p)
       let period = book.periods[p]
       let activity = MonthActivity(month: month, periodStart: period.start, periodEnd: period.end, closure: book.closure(of: i))

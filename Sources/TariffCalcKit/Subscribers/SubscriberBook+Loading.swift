@@ -41,10 +41,9 @@ extension SubscriberBook {
             return
           }
           columnCount = splitter.fields.count
-          for (i, f) in splitter.fields.enumerated() { column[f.text.trimmingCharacters(in: .whitespaces).lowercased()] = i }
-          let missing = columns.filter { column[$0] == nil }
-          if !missing.isEmpty {
-            error(1, "the header has no column \(missing.map { "'\($0)'" }.joined(separator: ", ")); expected \(columns.joined(separator: ","))")
+          switch CSVColumns.locate(splitter.fields, required: columns, fileKind: "a subscribers file") {
+          case .failure(let problem): error(1, problem.message)
+          case .success(let found): column = found
           }
           return
         }

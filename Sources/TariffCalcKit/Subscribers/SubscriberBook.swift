@@ -12,6 +12,9 @@ public struct PlanPeriod: Sendable, Hashable {
   public var line: Int
 
   public func contains(_ day: Day) -> Bool { day >= start && (end.map { day <= $0 } ?? true) }
+
+  /// Whether the period has a day in `month`.
+  public func meets(_ month: Month) -> Bool { start <= month.lastDay && (end.map { $0 >= month.firstDay } ?? true) }
 }
 
 /// Every subscriber and their plan periods, looked up by number.
@@ -57,7 +60,12 @@ public struct SubscriberBook: Sendable {
 
   /// The period of a subscriber that meets `month`, if any (at most one does, R4).
   public func period(of index: Int, in month: Month) -> PlanPeriod? {
-    periods(of: index).first { p in p.start <= month.lastDay && (p.end.map { $0 >= month.firstDay } ?? true) }
+    periodIndex(of: index, in: month).map { periods[$0] }
+  }
+
+  /// The index in ``periods`` of the period of a subscriber that meets `month`, if any.
+  func periodIndex(of index: Int, in month: Month) -> Int? {
+    (Int(firstPeriod[index])..<Int(firstPeriod[index + 1])).first { periods[$0].meets(month) }
   }
 
   /// The first day of the subscriber's first period: the activation (入网) day.
@@ -72,10 +80,7 @@ public struct SubscriberBook: Sendable {
   /// (for re-billing the month on every plan, as `advise` does).
   public func replacingPlan(of index: Int, in month: Month, with plan: Int) -> SubscriberBook {
     var periods = self.periods
-    for i in Int(firstPeriod[index])..<Int(firstPeriod[index + 1]) {
-      let p = periods[i]
-      if p.start <= month.lastDay && (p.end.map { $0 >= month.firstDay } ?? true) { periods[i].plan = plan }
-    }
+    if let p = periodIndex(of: index, in: month) { periods[p].plan = plan }
     return SubscriberBook(file: file, numbers: numbers, periods: periods, firstPeriod: firstPeriod, groupNames: groupNames)
   }
 }
