@@ -49,6 +49,11 @@ struct Arguments {
 
   subscript(_ name: String) -> String? { values[name] }
 
+  /// Drops the first positional word (a command's MSISDN), leaving the CDR files.
+  mutating func dropFirstPositional() {
+    if !positionals.isEmpty { positionals.removeFirst() }
+  }
+
   func has(_ flag: String) -> Bool { flags.contains(flag) }
 
   /// The tariff folder: `--tariffs` or `Tariffs`.

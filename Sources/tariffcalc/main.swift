@@ -20,7 +20,7 @@ struct Command: Sendable {
   var run: @Sendable (ArraySlice<String>) throws -> ExitCode
 }
 
-let commands: [Command] = [billCommand, plansCommand, genCommand]
+let commands: [Command] = [billCommand, quoteCommand, adviseCommand, changeCommand, plansCommand, genCommand]
 
 let overview = """
   tariffcalc — billing and tariff calculator for legacy mobile plans

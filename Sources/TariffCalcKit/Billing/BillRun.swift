@@ -127,7 +127,7 @@ public enum BillRun {
                                  start: unit.start, end: unit.end) { line in
             outcome.lines += 1
             if line.bytes.isEmpty, line.terminated { return }  // a blank line is not a record
-            if let filter, !contains(line.bytes, filter) { return }
+            if let filter, !mentions(line.bytes, column: input.header?.subscriber, number: filter) { return }
             outcome.read += 1
             guard let parser else {
               outcome.reject(line: line, reason: .malformed, detail: "file refused: \(input.refusal ?? "no header")")
@@ -168,18 +168,26 @@ public enum BillRun {
     return RatedMonth(ledger: merged, files: stats, rejectedByReason: reasons)
   }
 
-  /// Whether `needle` (not empty) occurs in `line`: memchr for its first byte, then a compare.
-  static func contains(_ line: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
-    guard let base = line.baseAddress, line.count >= needle.count else { return false }
-    return needle.withUnsafeBytes { n in
-      let last = base + (line.count - n.count)
-      var p = base
-      while p <= last, let hit = memchr(p, Int32(n[0]), last - p + 1) {
-        if memcmp(hit, n.baseAddress!, n.count) == 0 { return true }  // needle is not empty
-        p = UnsafeRawPointer(hit) + 1
+  /// Whether a line is a record of `number`: its subscriber field (column `column`) holds those digits.
+  ///
+  /// The quote's prefilter: a line with a quote character passes (the parser will read it properly),
+  /// a file without a usable header passes nothing.
+  /// - Complexity: O(bytes up to the end of the subscriber field).
+  @inline(__always)
+  static func mentions(_ line: UnsafeRawBufferPointer, column: Int?, number: [UInt8]) -> Bool {
+    guard let column else { return false }
+    var field = 0
+    var start = 0
+    for i in 0..<line.count {
+      let b = line[i]
+      if b == UInt8(ascii: "\"") { return true }
+      if b == UInt8(ascii: ",") {
+        if field == column { return i - start == number.count && number.elementsEqual(line[start..<i]) }
+        field += 1
+        start = i + 1
       }
-      return false
     }
+    return field == column && line.count - start == number.count && number.elementsEqual(line[start...])
   }
 }
 

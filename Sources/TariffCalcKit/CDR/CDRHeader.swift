@@ -1,6 +1,8 @@
 /// Where the columns of a CDR file are, found by name in its header line (SPEC 3.1).
 struct CDRHeader: Sendable, Equatable {
   static let required = ["type", "subscriber", "direction", "peer", "start", "duration", "area", "cell"]
+  /// The header line in SPEC order, for the files the project writes itself.
+  static let canonical = required.joined(separator: ",")
 
   /// Field count of every record line.
   var fieldCount: Int
@@ -19,7 +21,7 @@ struct CDRHeader: Sendable, Equatable {
   /// columns are ignored. Returns why the file cannot be read otherwise.
   static func parse(_ line: UnsafeRawBufferPointer, splitter: CSVSplitter) -> Result<CDRHeader, Problem> {
     if let failure = splitter.split(line) {
-      return .failure("unreadable header line: \(failure == .unterminatedQuote ? "unterminated quote" : "text after a closing quote")")
+      return .failure("unreadable header line: \(failure)")
     }
     let index: [String: Int]
     switch CSVColumns.locate(splitter.fields, required: required, fileKind: "a CDR file") {

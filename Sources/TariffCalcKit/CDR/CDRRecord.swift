@@ -48,7 +48,7 @@ struct CDRParser {
     if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return .failure("NUL byte in the line") }
     if !CDRParser.isValidUTF8(bytes) { return .failure("invalid UTF-8") }
     if let failure = splitter.split(bytes) {
-      return .failure(failure == .unterminatedQuote ? "unterminated quoted field" : "text after a closing quote")
+      return .failure("\(failure)")
     }
     let f = splitter.fields
     guard f.count == header.fieldCount else {

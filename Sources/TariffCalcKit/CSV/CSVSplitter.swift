@@ -10,34 +10,60 @@
 /// quotes, into a scratch buffer owned by the splitter; they stay valid until
 /// the next call to ``split(_:)``. A record is one line: a newline inside
 /// quotes is not supported (the line is then an unterminated quote).
+///
+/// The fields live in storage allocated once: no array to grow, no
+/// copy-on-write or exclusivity check per field on the hot path.
 final class CSVSplitter {
   enum Failure: Equatable {
     case unterminatedQuote
     /// Text between a closing quote and the next comma, in field `index` (0-based).
     case textAfterQuote(field: Int)
+    /// More than ``maxFields`` fields.
+    case tooManyFields
   }
 
-  /// The fields of the last line split.
-  private(set) var fields: [UnsafeRawBufferPointer] = []
+  /// The most fields a line may have.
+  static let maxFields = 256
+
+  /// Field views, `count` of them valid.
+  private let storage: UnsafeMutablePointer<UnsafeRawBufferPointer>
+  /// `count` lives in allocated memory too, so that reading it is a plain load.
+  private let counter: UnsafeMutablePointer<Int>
   private let scratch: UnsafeMutableRawBufferPointer
-  private var scratchUsed = 0
 
   init(maxLineBytes: Int = 1 << 16) {
-    fields.reserveCapacity(64)
+    storage = .allocate(capacity: CSVSplitter.maxFields)
+    counter = .allocate(capacity: 1)
+    counter.initialize(to: 0)
     // One byte more than the longest line: unescaping never grows a field.
     scratch = .allocate(byteCount: maxLineBytes + 1, alignment: 1)
   }
 
-  deinit { scratch.deallocate() }
+  deinit {
+    storage.deallocate()
+    counter.deallocate()
+    scratch.deallocate()
+  }
+
+  /// The fields of the last line split.
+  var fields: UnsafeBufferPointer<UnsafeRawBufferPointer> { UnsafeBufferPointer(start: storage, count: counter.pointee) }
+
+  @inline(__always)
+  private func append(_ field: UnsafeRawBufferPointer) -> Bool {
+    let n = counter.pointee
+    guard n < CSVSplitter.maxFields else { return false }
+    (storage + n).initialize(to: field)
+    counter.pointee = n + 1
+    return true
+  }
 
   /// Splits `line` (without its line end) at commas, honouring double quotes.
   /// - Complexity: O(n) in the bytes of the line, no allocation.
   @discardableResult
   func split(_ line: UnsafeRawBufferPointer) -> Failure? {
-    fields.removeAll(keepingCapacity: true)
-    scratchUsed = 0
+    counter.pointee = 0
     guard let base = line.baseAddress, line.count > 0 else {
-      fields.append(UnsafeRawBufferPointer(start: nil, count: 0))
+      _ = append(UnsafeRawBufferPointer(start: nil, count: 0))
       return nil
     }
     // Fast path: no quote anywhere, fields end at commas.
@@ -47,32 +73,32 @@ final class CSVSplitter {
       var remaining = line.count
       while let comma = memchr(p, Int32(UInt8(ascii: ",")), remaining) {
         let end = UnsafeRawPointer(comma) - base
-        fields.append(UnsafeRawBufferPointer(rebasing: line[start..<end]))
+        guard append(UnsafeRawBufferPointer(rebasing: line[start..<end])) else { return .tooManyFields }
         start = end + 1
         p = UnsafeRawPointer(comma) + 1
         remaining = line.count - start
       }
-      fields.append(UnsafeRawBufferPointer(rebasing: line[start..<line.count]))
-      return nil
+      return append(UnsafeRawBufferPointer(rebasing: line[start..<line.count])) ? nil : .tooManyFields
     }
     return splitQuoted(line)
   }
 
   private func splitQuoted(_ line: UnsafeRawBufferPointer) -> Failure? {
+    var used = 0
     var i = 0
     let n = line.count
     while true {
       if i < n, line[i] == UInt8(ascii: "\"") {
         // Quoted field: copy into scratch, "" becomes ".
-        let out = scratchUsed
+        let out = used
         i += 1
         var closed = false
         while i < n {
           let b = line[i]
           if b == UInt8(ascii: "\"") {
             if i + 1 < n, line[i + 1] == UInt8(ascii: "\"") {
-              scratch[scratchUsed] = b
-              scratchUsed += 1
+              scratch[used] = b
+              used += 1
               i += 2
               continue
             }
@@ -80,27 +106,36 @@ final class CSVSplitter {
             i += 1
             break
           }
-          scratch[scratchUsed] = b
-          scratchUsed += 1
+          scratch[used] = b
+          used += 1
           i += 1
         }
         guard closed else { return .unterminatedQuote }
-        fields.append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch)[out..<scratchUsed]))
+        guard append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch)[out..<used])) else { return .tooManyFields }
         if i == n { return nil }
-        guard line[i] == UInt8(ascii: ",") else { return .textAfterQuote(field: fields.count - 1) }
+        guard line[i] == UInt8(ascii: ",") else { return .textAfterQuote(field: counter.pointee - 1) }
         i += 1
       } else {
         let start = i
         while i < n, line[i] != UInt8(ascii: ",") { i += 1 }
-        fields.append(UnsafeRawBufferPointer(rebasing: line[start..<i]))
+        guard append(UnsafeRawBufferPointer(rebasing: line[start..<i])) else { return .tooManyFields }
         if i == n { return nil }
         i += 1
       }
       if i == n {
         // A trailing comma: one more, empty field.
-        fields.append(UnsafeRawBufferPointer(start: nil, count: 0))
-        return nil
+        return append(UnsafeRawBufferPointer(start: nil, count: 0)) ? nil : .tooManyFields
       }
+    }
+  }
+}
+
+extension CSVSplitter.Failure: CustomStringConvertible {
+  var description: String {
+    switch self {
+    case .unterminatedQuote: "unterminated quoted field"
+    case .textAfterQuote: "text after a closing quote"
+    case .tooManyFields: "more than \(CSVSplitter.maxFields) fields"
     }
   }
 }
@@ -114,6 +149,6 @@ extension UnsafeRawBufferPointer {
   func equals(_ literal: StaticString) -> Bool {
     guard count == literal.utf8CodeUnitCount else { return false }
     guard count > 0 else { return true }
-    return memcmp(baseAddress!, literal.utf8Start, count) == 0
+    return memcmp(baseAddress!, literal.utf8Start, count) == 0  // count > 0: baseAddress is not nil
   }
 }

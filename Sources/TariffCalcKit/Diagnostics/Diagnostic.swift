@@ -50,10 +50,12 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
 }
 
 /// A problem with one value, before its file and line are known.
-struct Problem: Error, Sendable, ExpressibleByStringInterpolation {
-  var message: String
+public struct Problem: Error, Sendable, ExpressibleByStringInterpolation, CustomStringConvertible {
+  public var message: String
 
-  init(_ message: String) { self.message = message }
-  init(stringLiteral value: String) { self.message = value }
-  init(stringInterpolation: DefaultStringInterpolation) { self.message = String(stringInterpolation: stringInterpolation) }
+  public init(_ message: String) { self.message = message }
+  public init(stringLiteral value: String) { self.message = value }
+  public init(stringInterpolation: DefaultStringInterpolation) { self.message = String(stringInterpolation: stringInterpolation) }
+
+  public var description: String { message }
 }

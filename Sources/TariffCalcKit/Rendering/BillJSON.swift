@@ -92,3 +92,53 @@ public enum BillJSON {
     out.append(UInt8(ascii: "\""))
   }
 }
+
+extension BillJSON {
+  /// Reads one line of `bills.jsonl` back into a bill, or says what is wrong with it.
+  ///
+  /// `total_fen` is read and returned beside the bill: a bill's total is the sum of its lines (R1),
+  /// and a reader checking a file wants to know when a file says otherwise.
+  public static func parse(_ line: [UInt8]) -> Result<(bill: Bill, totalFen: Int64), Problem> {
+    switch JSONValue.parse(line) {
+    case .failure(let problem): return .failure(problem)
+    case .success(let v): return bill(from: v)
+    }
+  }
+
+  static func bill(from v: JSONValue) -> Result<(bill: Bill, totalFen: Int64), Problem> {
+    guard case .object = v else { return .failure("a bill must be a JSON object") }
+    guard let subscriber = v["subscriber"]?.string, subscriber.count == 11, MSISDN.parse(subscriber) != nil else {
+      return .failure("'subscriber' must be a string of 11 digits")
+    }
+    guard let monthText = v["month"]?.string, let month = Month(monthText) else {
+      return .failure("'month' must be a string YYYY-MM")
+    }
+    var asOf: Day? = nil
+    if let a = v["as_of"], !a.isNull {
+      guard let text = a.string, let day = Day(text) else { return .failure("'as_of' must be null or a day YYYY-MM-DD") }
+      asOf = day
+    }
+    guard let plans = v["plans"]?.array?.compactMap(\.string) else { return .failure("'plans' must be an array of plan ids") }
+    guard let activeDays = v["active_days"]?.int else { return .failure("'active_days' must be a whole number") }
+    guard let items = v["lines"]?.array else { return .failure("'lines' must be an array") }
+    var lines: [BillLine] = []
+    for item in items {
+      guard let codeText = item["code"]?.string, let code = LineCode(code: codeText) else {
+        return .failure("a line has no known 'code'")
+      }
+      guard let amount = item["amount_fen"]?.int else { return .failure("line \(codeText) has no whole 'amount_fen'") }
+      lines.append(BillLine(code: code, amountFen: amount, quantity: item["quantity"]?.int, unit: item["unit"]?.string))
+    }
+    guard let total = v["total_fen"]?.int else { return .failure("'total_fen' must be a whole number") }
+    var allowances: [AllowanceUse] = []
+    for a in v["allowances"]?.array ?? [] {
+      guard let kind = a["kind"]?.string, let unit = a["unit"]?.string, let granted = a["granted"]?.int,
+        let used = a["used"]?.int
+      else { return .failure("an allowance needs 'kind', 'unit', 'granted' and 'used'") }
+      allowances.append(AllowanceUse(kind: kind, unit: unit, granted: granted, used: used))
+    }
+    let bill = Bill(subscriber: subscriber, month: month, asOf: asOf, plans: plans, activeDays: Int(activeDays),
+                    lines: lines, allowances: allowances)
+    return .success((bill, total))
+  }
+}

@@ -10,11 +10,13 @@ extension SubscriberBook {
     guard let data = FileManager.default.contents(atPath: file) else {
       throw InputError(SourceLocation(file: file, line: 0), "cannot read the subscribers file")
     }
-    return try parse([UInt8](data), file: file, catalog: catalog)
+    let result = data.withUnsafeBytes { raw in Result { () throws(InputError) in try parse(raw, file: file, catalog: catalog) } }
+    return try result.get()
   }
 
   /// Parses the bytes of a subscribers file.
-  static func parse(_ bytes: [UInt8], file: String, catalog: TariffCatalog) throws(InputError) -> SubscriberBook {
+  /// - Complexity: O(n) for a file sorted by number and start, as a bill run writes it; O(n log n) otherwise.
+  static func parse(_ raw: UnsafeRawBufferPointer, file: String, catalog: TariffCatalog) throws(InputError) -> SubscriberBook {
     var diagnostics: [Diagnostic] = []
     func error(_ line: Int, _ message: String) {
       diagnostics.append(Diagnostic(SourceLocation(file: file, line: line), .error, message))
@@ -24,14 +26,18 @@ extension SubscriberBook {
       var period: PlanPeriod
     }
     var rows: [Row] = []
-    var groups: [String: Int32] = [:]
+    var groups: [[UInt8]: Int32] = [:]
     var groupNames: [String] = []
-    let planIndex = Dictionary(uniqueKeysWithValues: catalog.plans.enumerated().map { ($1.id, $0) })
+    let planIDs = catalog.plans.map { Array($0.id.utf8) }
+    let coverage = catalog.plans.map { plan in
+      DayRange(from: plan.tariffs.first?.range.from, through: plan.tariffs.last?.range.through)
+    }
     let splitter = CSVSplitter()
-    var column: [String: Int] = [:]
+    var at = (subscriber: 0, plan: 0, start: 0, end: 0, homeArea: 0, group: 0)
     var columnCount = 0
+    var knownArea: UInt64 = 0
 
-    bytes.withUnsafeBytes { raw in
+    do {
       var lineNumber = 0
       forEachLine(in: raw) { line in
         lineNumber += 1
@@ -43,41 +49,43 @@ extension SubscriberBook {
           columnCount = splitter.fields.count
           switch CSVColumns.locate(splitter.fields, required: columns, fileKind: "a subscribers file") {
           case .failure(let problem): error(1, problem.message)
-          case .success(let found): column = found
+          case .success(let c):
+            at = (c["subscriber"]!, c["plan"]!, c["start"]!, c["end"]!, c["home_area"]!, c["group"]!)
           }
           return
         }
         guard diagnostics.first?.location.line != 1 else { return }
         if line.isEmpty { return }
         if let failure = splitter.split(line) {
-          error(lineNumber, failure == .unterminatedQuote ? "unterminated quoted field" : "text after a closing quote")
+          error(lineNumber, "\(failure)")
           return
         }
         guard splitter.fields.count == columnCount else {
           error(lineNumber, "expected \(columnCount) fields, found \(splitter.fields.count)")
           return
         }
-        func field(_ name: String) -> String { splitter.fields[column[name]!].text }
-        let numberText = field("subscriber")
-        guard let number = MSISDN.parse(numberText), numberText.count == 11 else {
-          error(lineNumber, "invalid subscriber '\(numberText)': 11 digits expected")
+        // Fields are read as bytes; a String is made only for a message or a new group name.
+        let f = splitter.fields
+        let numberField = f[at.subscriber]
+        guard let number = MSISDN.parse(numberField) else {
+          error(lineNumber, "invalid subscriber '\(numberField.text)': 11 digits expected")
           return
         }
-        let planID = field("plan")
-        guard let plan = planIndex[planID] else {
-          error(lineNumber, "unknown plan '\(planID)'")
+        let planField = f[at.plan]
+        guard let plan = planIDs.firstIndex(where: { $0.elementsEqual(planField) }) else {
+          error(lineNumber, "unknown plan '\(planField.text)'")
           return
         }
-        let startText = field("start")
-        guard let start = Day(startText) else {
-          error(lineNumber, "invalid start '\(startText)': expected YYYY-MM-DD")
+        let startField = f[at.start]
+        guard let start = Day(isoBytes: startField) else {
+          error(lineNumber, "invalid start '\(startField.text)': expected YYYY-MM-DD")
           return
         }
         var end: Day? = nil
-        let endText = field("end")
-        if !endText.isEmpty {
-          guard let d = Day(endText) else {
-            error(lineNumber, "invalid end '\(endText)': expected YYYY-MM-DD or empty")
+        let endField = f[at.end]
+        if !endField.isEmpty {
+          guard let d = Day(isoBytes: endField) else {
+            error(lineNumber, "invalid end '\(endField.text)': expected YYYY-MM-DD or empty")
             return
           }
           guard d >= start else {
@@ -86,36 +94,38 @@ extension SubscriberBook {
           }
           end = d
         }
-        let areaText = field("home_area")
-        guard let area = AreaCode(areaText) else {
-          error(lineNumber, "invalid home_area '\(areaText)': an area code such as 027 expected")
+        let areaField = f[at.homeArea]
+        guard let packed = AreaCode.pack(areaField) else {
+          error(lineNumber, "invalid home_area '\(areaField.text)': an area code such as 027 expected")
           return
         }
-        guard catalog.numbering.knows(area) else {
-          error(lineNumber, "unknown home_area '\(areaText)': not in the numbering plan")
+        let area = AreaCode(packed: packed)
+        guard packed == knownArea || catalog.numbering.knows(area) else {
+          error(lineNumber, "unknown home_area '\(areaField.text)': not in the numbering plan")
           return
         }
+        knownArea = packed
         var group: Int32 = 0
-        let groupText = field("group")
-        if !groupText.isEmpty {
-          if let g = groups[groupText] {
+        let groupField = f[at.group]
+        if !groupField.isEmpty {
+          let key = Array(groupField)
+          if let g = groups[key] {
             group = g
           } else {
-            groupNames.append(groupText)
+            groupNames.append(groupField.text)
             group = Int32(groupNames.count)
-            groups[groupText] = group
+            groups[key] = group
           }
         }
-        let p = catalog.plans[plan]
-        var day = start
-        while true {
-          // Every day of the period must have a tariff; checking at each tariff edge suffices.
-          guard let tariff = p.tariff(on: day) else {
-            error(lineNumber, "plan '\(planID)' has no tariff on \(day)")
-            return
-          }
-          guard let through = tariff.range.through, end.map({ through < $0 }) ?? true else { break }
-          day = through.advanced(by: 1)
+        // Every day of the period must have a tariff (a plan's versions leave no gap: its days are one range).
+        let days = coverage[plan]
+        if let from = days.from, start < from {
+          error(lineNumber, "plan '\(planField.text)' has no tariff on \(start)")
+          return
+        }
+        if let through = days.through, (end.map { $0 > through } ?? true) {
+          error(lineNumber, "plan '\(planField.text)' has no tariff on \(through.advanced(by: 1))")
+          return
         }
         rows.append(Row(number: number, period: PlanPeriod(plan: plan, start: start, end: end, homeArea: area,
                                                            group: group, line: lineNumber)))
@@ -125,7 +135,9 @@ extension SubscriberBook {
 
     // Per subscriber: periods in order, no overlap, a follow-on period starts on a 1st (R4),
     // and a new period starts on a day its plan is on sale.
-    rows.sort { ($0.number, $0.period.start) < ($1.number, $1.period.start) }
+    if zip(rows, rows.dropFirst()).contains(where: { ($0.number, $0.period.start) > ($1.number, $1.period.start) }) {
+      rows.sort { ($0.number, $0.period.start) < ($1.number, $1.period.start) }
+    }
     var numbers: [UInt64] = []
     var periods: [PlanPeriod] = []
     var firstPeriod: [Int32] = []
@@ -162,8 +174,8 @@ func forEachLine(in bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPoint
   var start = 0
   if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
   while start < bytes.count {
-    var end = start
-    while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+    // bytes is not empty here, so baseAddress is not nil.
+    let end = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start).map { UnsafeRawPointer($0) - bytes.baseAddress! } ?? bytes.count
     var lineEnd = end
     if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
     body(UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd]))

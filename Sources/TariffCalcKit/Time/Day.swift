@@ -28,7 +28,7 @@ public struct Day: Hashable, Comparable, Sendable, Strideable {
   public init?(_ text: String) { self.init(text[...]) }
 
   /// Parses the 10 bytes `YYYY-MM-DD`.
-  init?(isoBytes b: ArraySlice<UInt8>) {
+  init?<C: RandomAccessCollection>(isoBytes b: C) where C.Element == UInt8, C.Index == Int {
     guard b.count == 10 else { return nil }
     let s = b.startIndex
     guard b[s + 4] == UInt8(ascii: "-"), b[s + 7] == UInt8(ascii: "-"),
@@ -37,7 +37,7 @@ public struct Day: Hashable, Comparable, Sendable, Strideable {
     self.init(year: y, month: m, day: d)
   }
 
-  static func digits(_ b: ArraySlice<UInt8>, _ from: Int, _ count: Int) -> Int? {
+  static func digits<C: RandomAccessCollection>(_ b: C, _ from: Int, _ count: Int) -> Int? where C.Element == UInt8, C.Index == Int {
     var value = 0
     for i in from..<(from + count) {
       let c = b[i] &- UInt8(ascii: "0")
@@ -150,7 +150,10 @@ extension Month: CustomStringConvertible {
 
 extension Day {
   /// Today in Beijing time (UTC+8, R3), whatever the machine's time zone.
+  ///
+  /// `TARIFFCALC_TODAY=YYYY-MM-DD` sets another day: for tests and for replaying a day at the counter.
   public static func today() -> Day {
+    if let text = ProcessInfo.processInfo.environment["TARIFFCALC_TODAY"], let day = Day(text) { return day }
     let seconds = Int(time(nil)) + 8 * 3600
     return Day(ordinal: Int32(seconds / 86400))
   }

@@ -44,3 +44,14 @@ enum TestSupport {
 
   static func day(_ text: String) -> Day { Day(text)! }
 }
+
+extension TestSupport {
+  /// A folder holding copies of `Tariffs/` and `SampleCDRs/`: a counter of one's own, to run commands in.
+  static func sandbox(_ name: String = #function) -> String {
+    let dir = temporaryFolder(name)
+    for folder in ["Tariffs", "SampleCDRs"] {
+      try! FileManager.default.copyItem(atPath: "\(packageRoot)/\(folder)", toPath: "\(dir)/\(folder)")
+    }
+    return dir
+  }
+}

@@ -1,0 +1,75 @@
+/// A bill as the clerk shows it: Chinese labels, quantities, yuan with two decimals, allowances, total.
+public enum BillText {
+  /// The bill of one subscriber (or prospect), with where it comes from and what was not billed.
+  public static func render(
+    _ bill: Bill, catalog: TariffCatalog, title: String? = nil, source: String, rejects: [Reject] = []
+  ) -> String {
+    var out = ""
+    let when = bill.asOf.map { "截至 \($0) 前一日 (as of \($0), 实时缴费)" } ?? "整月 (whole month)"
+    out += (title ?? "\(bill.subscriber)  账单 bill \(bill.month)") + "  \(when)\n"
+    let plans = bill.plans.map { id in "\(id) \(catalog.plan(id)?.name ?? "")" }.joined(separator: ", ")
+    out += "套餐 plan: \(plans) · 在网 \(bill.activeDays) 天 (active days)\n\n"
+
+    var rows: [[String]] = [["项目 item", "数量 quantity", "金额 amount (元)"]]
+    for line in bill.lines {
+      let quantity: String
+      switch (line.quantity, line.unit) {
+      case (let q?, "min"?): quantity = "\(q) 分钟"
+      case (let q?, "msg"?): quantity = "\(q) 条"
+      case (let q?, let u?): quantity = "\(q) \(u)"
+      default: quantity = line.code == .minSpendTopUp ? "" : "\(bill.activeDays) 天"
+      }
+      rows.append(["\(line.code.label) \(line.code.code)", quantity, Money.yuanText(fen: line.amountFen)])
+    }
+    if bill.lines.isEmpty { rows.append(["(无费用 nothing to pay)", "", "0.00"]) }
+    rows.append(["合计 total", "", Money.yuanText(fen: bill.totalFen)])
+    let table = TextLayout.table(rows, rightAligned: [1, 2], indent: "  ").split(separator: "\n").map(String.init)
+    let width = table.map(TextLayout.width).max() ?? 0
+    out += table.dropLast().joined(separator: "\n") + "\n  " + String(repeating: "─", count: max(0, width - 2)) + "\n"
+    out += table.last! + " 元\n"  // the table has the total row at least
+
+    if !bill.allowances.isEmpty {
+      out += "\n赠送 allowances (本月 this month)\n"
+      var rows: [[String]] = [["", "赠送 granted", "已用 used", "剩余 left"]]
+      for a in bill.allowances {
+        let unit = a.unit == "msg" ? "条" : "分钟"
+        rows.append([describe(a.kind, catalog: catalog), "\(a.granted) \(unit)", "\(a.used) \(unit)",
+                     "\(a.granted - a.used) \(unit)"])
+      }
+      out += TextLayout.table(rows, rightAligned: [1, 2, 3], indent: "  ") + "\n"
+    }
+    if !rejects.isEmpty {
+      out += "\n未计费记录 records not billed: \(rejects.count)\n"
+      for r in rejects.prefix(10) {
+        out += "  \(r.file):\(r.line)  \(r.reason.code) \(r.reason.chinese) — \(r.detail)\n"
+      }
+      if rejects.count > 10 { out += "  … and \(rejects.count - 10) more\n" }
+    }
+    out += "\n来源 source: \(source)\n"
+    return out
+  }
+
+  /// An allowance's words in Chinese: `sms on-net` → `网内短信`, `local group mt` → `集团网内被叫本地通话`.
+  static func describe(_ words: String, catalog: TariffCatalog) -> String {
+    var qualifiers = ""
+    var kind = ""
+    for w in words.split(separator: " ").map(String.init) {
+      switch w {
+      case "sms": kind = "短信"
+      case "local": kind = "本地通话"
+      case "roaming": kind = "漫游通话"
+      case "provincial": qualifiers += "省内"
+      case "national": qualifiers += "国内"
+      case "on-net": qualifiers += "网内"
+      case "off-net": qualifiers += "网外"
+      case "group": qualifiers += "集团网内"
+      case "non-group": qualifiers += "集团网外"
+      case "mo": qualifiers += "主叫"
+      case "mt": qualifiers += "被叫"
+      default:
+        qualifiers += w.hasPrefix("zone:") ? catalog.cells.name(of: String(w.dropFirst(5))) : "\(w) "
+      }
+    }
+    return "\(qualifiers)\(kind) (\(words))"
+  }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import TariffCalcKit
+
+let quoteCommand = Command(
+  name: "quote",
+  summary: "one subscriber's bill as the clerk shows it, or a prospect's quote",
+  usage: """
+    Usage: tariffcalc quote MSISDN [--month YYYY-MM] [--as-of DATE] [--bills FILE] [--json] [CDR_FILE…]
+           tariffcalc quote --plan ID --usage ITEMS [--month YYYY-MM] [--home AREA] [--json]
+
+    The bill of one subscriber: plan and active days, every line with its
+    Chinese label, quantity and amount in yuan, allowances used and left, the
+    total, and the records not billed.
+
+    Which bill:
+      --bills FILE       that subscriber's bill from a bill run's bills.jsonl
+      --as-of DATE       computed from the CDR files: records before DATE, fees
+                         apportioned by day (R23, 实时缴费)
+      neither            the last bill run's out/bills.jsonl if it is for the
+                         month; otherwise computed as of today's day of the month
+                         in the data's month (on the 21st: records up to the 20th)
+    The month is --month, the month of --as-of, or that of the CDR files.
+
+    A prospect's quote: --plan ID --usage ITEMS, a whole month on the plan.
+    ITEMS are WHAT=N separated by commas, N minutes (messages for sms):
+      mo, mt        local calls made, received
+      ld, ip        long-distance calls made, plain or dialled with 17951
+      roam          calls made while roaming in the province (roam-mt: received)
+      sms           messages sent
+    with modifiers joined by '-': night (21:00, else 10:00), off (the other
+    party off-net), group (same closed user group), suburbs (a Huangpi cell),
+    national (roaming outside the province).
+    Example: --usage mo=120,mt=200,mo-night=60,ld=20,ip-night=10,sms=100,sms-off=20
+
+    Options:
+      --json             print the bill as one line of bills.jsonl
+      --home AREA        the prospect's home area (default: 027)
+    """,
+  run: { words in
+    let args = try Arguments(words, options: ["--month", "--as-of", "--bills", "--plan", "--usage", "--home"],
+                             flags: ["--json"])
+    if args["--plan"] != nil || args["--usage"] != nil { return try prospectQuote(args) }
+    guard let numberText = args.positionals.first else { throw UsageError(message: "expected an MSISDN") }
+    guard let number = MSISDN.parse(numberText), numberText.count == 11 else {
+      throw UsageError(message: "invalid MSISDN '\(numberText)': 11 digits expected")
+    }
+    let catalog = try TariffCatalog.load(directory: args.tariffs)
+    func show(_ bill: Bill, source: String, rejects: [Reject] = []) -> ExitCode {
+      if args.has("--json") {
+        print(BillJSON.line(bill), terminator: "")
+      } else {
+        print(BillText.render(bill, catalog: catalog, source: source, rejects: rejects), terminator: "")
+      }
+      return .success
+    }
+    if let path = args["--bills"] {
+      guard let bill = try BillsFile(path: path).bill(of: numberText) else {
+        writeError("error: \(numberText) has no bill in \(path)")
+        return .badInput
+      }
+      return show(bill, source: "\(path)")
+    }
+    var rest = args
+    rest.dropFirstPositional()
+    let setup = try RunSetup(rest)
+    guard setup.book.index(of: number) != nil else {
+      writeError("error: \(numberText) is not a subscriber (\(setup.book.file))")
+      return .badInput
+    }
+    let lastRun = "out/\(BillRun.outputNames.bills)"
+    if setup.asOf == nil, FileManager.default.fileExists(atPath: lastRun), let file = try? BillsFile(path: lastRun),
+      file.month() == setup.month, let bill = try file.bill(of: numberText)
+    {
+      return show(bill, source: "\(lastRun) (the last bill run of \(setup.month))")
+    }
+    let asOf = setup.asOf ?? Counter.defaultAsOf(in: setup.month)
+    let quote = try Counter.quote(number, month: setup.month, asOf: asOf, files: setup.files, catalog: setup.catalog,
+                                  book: setup.book)
+    guard let bill = quote.bill else {
+      writeError("error: \(numberText) has no plan in \(setup.month) before \(asOf)")
+      return .badInput
+    }
+    return show(bill, source: "\(setup.files.joined(separator: ", ")) (records before \(asOf))", rejects: quote.rejects)
+  })
+
+/// `quote --plan ID --usage ITEMS`: a whole month of a prospect's usage on one plan.
+func prospectQuote(_ args: Arguments) throws -> ExitCode {
+  guard let id = args["--plan"], let usageText = args["--usage"] else {
+    throw UsageError(message: "a prospect's quote needs both --plan ID and --usage ITEMS")
+  }
+  let usage: UsageProfile
+  switch UsageProfile.parse(usageText) {
+  case .success(let u): usage = u
+  case .failure(let problem): throw UsageError(message: problem.message)
+  }
+  guard let home = AreaCode(args["--home"] ?? "027") else { throw UsageError(message: "invalid --home: an area code such as 027") }
+  let catalog = try TariffCatalog.load(directory: args.tariffs)
+  guard let plan = catalog.plan(id) else {
+    writeError("error: unknown plan '\(id)'; known plans: \(catalog.plans.map(\.id).joined(separator: ", "))")
+    return .badInput
+  }
+  let month = try args.month("--month")
+    ?? BillRun.inferMonth(files: BillRun.cdrFiles(besideSubscribers: args.subscribers))?.month ?? Day.today().month
+  let scratch = NSTemporaryDirectory() + "tariffcalc-quote-\(getpid())"
+  defer { try? FileManager.default.removeItem(atPath: scratch) }
+  let quote: Counter.Quote
+  do {
+    quote = try Counter.quote(plan: plan, usage: usage, month: month, home: home, catalog: catalog, scratch: scratch)
+  } catch let problem as Problem {
+    writeError("error: \(problem.message)")
+    return .badInput
+  }
+  guard let bill = quote.bill else { return .badInput }
+  if args.has("--json") {
+    print(BillJSON.line(bill), terminator: "")
+  } else {
+    print(BillText.render(bill, catalog: catalog, title: "报价 quote  \(plan.id) \(plan.name)  \(month)",
+                          source: "usage \(usageText), home \(home), every call on the 15th", rejects: quote.rejects),
+          terminator: "")
+  }
+  return .success
+}
