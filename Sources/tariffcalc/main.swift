@@ -20,7 +20,9 @@ struct Command: Sendable {
   var run: @Sendable (ArraySlice<String>) throws -> ExitCode
 }
 
-let commands: [Command] = [billCommand, quoteCommand, adviseCommand, changeCommand, plansCommand, genCommand]
+let commands: [Command] = [
+  billCommand, quoteCommand, adviseCommand, changeCommand, plansCommand, verifyCommand, genCommand,
+]
 
 let overview = """
   tariffcalc — billing and tariff calculator for legacy mobile plans
@@ -64,6 +66,12 @@ func writeError(_ text: String) {
     return ExitCode.usage.rawValue
   } catch let error as InputError {
     writeError(error.description)
+    return ExitCode.badInput.rawValue
+  } catch let error as FileError {
+    writeError(error.description)
+    return ExitCode.badInput.rawValue
+  } catch let problem as Problem {
+    writeError("error: \(problem.message)")
     return ExitCode.badInput.rawValue
   } catch {
     writeError("error: \(error)")

@@ -1,0 +1,32 @@
+import TariffCalcKit
+
+let verifyCommand = Command(
+  name: "verify",
+  summary: "compare two bills.jsonl: every difference and the revenue moved",
+  usage: """
+    Usage: tariffcalc verify GOLDEN ACTUAL [--summary]
+
+    Compares two bills.jsonl files subscriber by subscriber and line by line,
+    reading both once, in step (they are sorted by subscriber), in bounded
+    memory whatever their size. Prints each difference — subscriber, line
+    code, golden amount, actual amount, delta — and subscribers found in one
+    file only, then a summary: subscribers compared, equal, different, and the
+    revenue delta by line code and in total. When the amounts of a bill agree,
+    its other fields (plans, active days, quantities, allowances) are compared.
+
+    Options:
+      --summary   print the summary only
+
+    Exit codes: 0 identical; 1 any difference; 2 a file that cannot be read,
+    a line that is not a bill (with file and line), bills out of order.
+    """,
+  run: { words in
+    let args = try Arguments(words, options: [], flags: ["--summary"])
+    guard args.positionals.count == 2 else { throw UsageError(message: "expected GOLDEN and ACTUAL") }
+    let summaryOnly = args.has("--summary")
+    let summary = try BillsComparison.compare(golden: args.positionals[0], actual: args.positionals[1]) { d in
+      if !summaryOnly { print(VerifyText.difference(d)) }
+    }
+    print(VerifyText.summary(summary), terminator: "")
+    return summary.identical ? .success : .differences
+  })
