@@ -113,6 +113,19 @@ public enum BillRun {
       let reader = ChunkLineReader()
       let splitter = CSVSplitter(maxLineBytes: reader.maxLineBytes)
       var parsers: [Int: CDRParser] = [:]
+      // One batch of lines at a time, in storage allocated once per worker.
+      let capacity = ChunkLineReader.batchCapacity
+      let records = UnsafeMutablePointer<CDRRecord>.allocate(capacity: capacity)
+      let slots = UnsafeMutablePointer<UnsafePointer<MonthSlot>?>.allocate(capacity: capacity)
+      let state = UnsafeMutablePointer<LineState>.allocate(capacity: capacity)
+      let lineNumber = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+      var problems = [Problem?](repeating: nil, count: capacity)
+      defer {
+        records.deallocate()
+        slots.deallocate()
+        state.deallocate()
+        lineNumber.deallocate()
+      }
       while true {
         let u = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard u < units.count, collector.withLock({ $0.failure == nil }) else { break }
@@ -123,25 +136,62 @@ public enum BillRun {
           parsers[unit.file] ?? { let p = CDRParser(header: h, month: options.month); parsers[unit.file] = p; return p }()
         }
         do {
-          try reader.forEachLine(fd: input.fd, file: input.path, fileSize: input.size, dataStart: input.dataStart,
-                                 start: unit.start, end: unit.end) { line in
-            outcome.lines += 1
-            if line.bytes.isEmpty, line.terminated { return }  // a blank line is not a record
-            if let filter, !mentions(line.bytes, column: input.header?.subscriber, number: filter) { return }
-            outcome.read += 1
-            guard let parser else {
-              outcome.reject(line: line, reason: .malformed, detail: "file refused: \(input.refusal ?? "no header")")
-              return
+          try reader.forEachBatch(fd: input.fd, file: input.path, fileSize: input.size, dataStart: input.dataStart,
+                                  start: unit.start, end: unit.end) { lines in
+            // 1. Read every line of the batch into a record, or note why not.
+            splitter.resetScratch()
+            for k in 0..<lines.count {
+              let line = lines[k]
+              outcome.lines += 1
+              lineNumber[k] = outcome.lines
+              if line.bytes.isEmpty, line.terminated {  // a blank line is not a record
+                state[k] = .skip
+                continue
+              }
+              if let filter, !mentions(line.bytes, column: input.header?.subscriber, number: filter) {
+                state[k] = .skip
+                continue
+              }
+              outcome.read += 1
+              guard let parser else {
+                state[k] = .refused
+                continue
+              }
+              switch parser.parse(line, splitter: splitter) {
+              case .failure(let problem):
+                state[k] = .malformed
+                problems[k] = problem
+              case .success(let record):
+                state[k] = .record
+                records[k] = record
+              }
             }
-            switch parser.parse(line, splitter: splitter) {
-            case .failure(let problem):
-              outcome.reject(line: line, reason: .malformed, detail: problem.message)
-            case .success(let record):
-              let order = UInt64(unit.file) << 48 | UInt64(line.offset)
-              if let refusal = rater.rate(record, order: order, into: ledger) {
-                outcome.reject(line: line, reason: refusal.reason, detail: refusal.detail, subscriber: record.subscriber)
-              } else {
-                outcome.rated += 1
+            // 2. Find every subscriber's month slot, 3. touch their ledger rows: loads that overlap.
+            var touched: Int64 = 0
+            for k in 0..<lines.count where state[k] == .record {
+              slots[k] = rater.slot(of: records[k])
+              if let s = slots[k] { touched &+= ledger.touch(subscriber: Int(s.pointee.subscriber)) }
+            }
+            ledger.touched &+= touched
+            // 4. Rate in line order: rejects keep their order.
+            for k in 0..<lines.count {
+              let line = lines[k]
+              switch state[k] {
+              case .skip:
+                continue
+              case .refused:
+                outcome.reject(line: line, number: lineNumber[k], reason: .malformed,
+                               detail: "file refused: \(input.refusal ?? "no header")")
+              case .malformed:
+                outcome.reject(line: line, number: lineNumber[k], reason: .malformed, detail: problems[k]?.message ?? "")
+              case .record:
+                let order = UInt64(unit.file) << 48 | UInt64(line.offset)
+                if let refusal = rater.rate(records[k], slot: slots[k], order: order, into: ledger) {
+                  outcome.reject(line: line, number: lineNumber[k], reason: refusal.reason, detail: refusal.detail,
+                                 subscriber: records[k].subscriber)
+                } else {
+                  outcome.rated += 1
+                }
               }
             }
           }
@@ -162,7 +212,7 @@ public enum BillRun {
     if let failure { throw failure }
     let all = ledgers.withLock { $0.compactMap { $0 } }
     let merged = all[0]
-    for other in all.dropFirst() { merged.merge(other) }
+    for other in all.dropFirst() { merged.merge(other) }  // integer sums: any order gives the same ledger
     var reasons: [RejectReason: Int] = [:]
     for reason in RejectReason.allCases where byReason[reason.rawValue] > 0 { reasons[reason] = byReason[reason.rawValue] }
     return RatedMonth(ledger: merged, files: stats, rejectedByReason: reasons)
@@ -189,6 +239,11 @@ public enum BillRun {
     }
     return field == column && line.count - start == number.count && number.elementsEqual(line[start...])
   }
+}
+
+/// What step 1 of a batch made of a line.
+enum LineState: UInt8 {
+  case skip, refused, malformed, record
 }
 
 /// A byte range of one file: the lines that start in it.
@@ -227,10 +282,11 @@ struct UnitOutcome: Sendable {
   var rated = 0
   var rejects: [PendingReject] = []
 
-  mutating func reject(line: ChunkLineReader.Line, reason: RejectReason, detail: String, subscriber: UInt64? = nil) {
+  mutating func reject(line: ChunkLineReader.Line, number: Int, reason: RejectReason, detail: String,
+                       subscriber: UInt64? = nil) {
     var record = String(decoding: line.bytes, as: UTF8.self)
     if record.utf8.contains(0) { record = record.replacingNUL() }
-    rejects.append(PendingReject(line: lines, reason: reason, detail: detail, record: record, subscriber: subscriber))
+    rejects.append(PendingReject(line: number, reason: reason, detail: detail, record: record, subscriber: subscriber))
   }
 }
 

@@ -42,13 +42,21 @@ final class ChunkLineReader {
     var tooLong: Bool
   }
 
+  /// The most lines handed out at once by ``forEachBatch``.
+  static let batchCapacity = 64
+  private let batch: UnsafeMutablePointer<Line>
+
   init(bufferBytes: Int = 1 << 18, maxLineBytes: Int = 4096) {
     precondition(bufferBytes >= 2 * maxLineBytes + 2)
     self.maxLineBytes = maxLineBytes
     buffer = .allocate(byteCount: bufferBytes, alignment: 16)
+    batch = .allocate(capacity: ChunkLineReader.batchCapacity)
   }
 
-  deinit { buffer.deallocate() }
+  deinit {
+    buffer.deallocate()
+    batch.deallocate()
+  }
 
   /// Calls `body` for every line whose first byte is in `start..<end`.
   ///
@@ -59,7 +67,32 @@ final class ChunkLineReader {
   func forEachLine(
     fd: Int32, file: String, fileSize: Int, dataStart: Int, start: Int, end: Int, _ body: (Line) -> Void
   ) throws(FileError) {
+    try forEachBatch(fd: fd, file: file, fileSize: fileSize, dataStart: dataStart, start: start, end: end) { lines in
+      for line in lines { body(line) }
+    }
+  }
+
+  /// Calls `body` with the lines whose first byte is in `start..<end`, up to ``batchCapacity`` at a time.
+  ///
+  /// Every line of a batch stays valid for the whole call (the buffer is not
+  /// moved or refilled while a batch is out), so that a caller can look at
+  /// all of them before it works on any: start the memory loads of a batch
+  /// together instead of one after another.
+  func forEachBatch(
+    fd: Int32, file: String, fileSize: Int, dataStart: Int, start: Int, end: Int,
+    _ body: (UnsafeBufferPointer<Line>) -> Void
+  ) throws(FileError) {
     guard start < end, start < fileSize else { return }
+    var pending = 0
+    func flush() {
+      if pending > 0 { body(UnsafeBufferPointer(start: batch, count: pending)) }
+      pending = 0
+    }
+    func emit(from: Int, to: Int, offset: Int, terminated: Bool) {
+      batch[pending] = line(from: from, to: to, offset: offset, terminated: terminated)
+      pending += 1
+      if pending == ChunkLineReader.batchCapacity { flush() }
+    }
     var pos = start  // file offset of buffer[0]
     var filled = 0
     var cursor = 0  // start of the current line in the buffer
@@ -68,7 +101,8 @@ final class ChunkLineReader {
     if discarding {
       pos = start - 1
     }
-    let base = buffer.baseAddress!  // allocated above, never nil
+    let base = buffer.baseAddress!  // allocated in init, never nil
+    defer { flush() }
     while true {
       // Find the next newline from where the last scan stopped.
       let from = max(cursor, scanned)
@@ -78,7 +112,7 @@ final class ChunkLineReader {
         if discarding {
           discarding = false
         } else {
-          emit(base: base, from: cursor, to: i, offset: pos + cursor, terminated: true, body)
+          emit(from: cursor, to: i, offset: pos + cursor, terminated: true)
         }
         cursor = i + 1
         scanned = cursor
@@ -89,17 +123,19 @@ final class ChunkLineReader {
       let atEOF = pos + filled >= fileSize
       if !discarding, filled - cursor > maxLineBytes {
         // Too long: hand over its start, then drop the rest up to the next newline.
-        emit(base: base, from: cursor, to: filled, offset: pos + cursor, terminated: false, body)
+        emit(from: cursor, to: filled, offset: pos + cursor, terminated: false)
         discarding = true
         cursor = filled
         if atEOF { return }
       }
       if atEOF {
         if !discarding, filled > cursor {
-          emit(base: base, from: cursor, to: filled, offset: pos + cursor, terminated: false, body)
+          emit(from: cursor, to: filled, offset: pos + cursor, terminated: false)
         }
         return
       }
+      // The lines handed out so far point into the buffer: let them go before it moves.
+      flush()
       // Keep the partial line (none when discarding) and read more after it.
       if discarding { cursor = filled }
       let keep = filled - cursor
@@ -120,14 +156,13 @@ final class ChunkLineReader {
   }
 
   @inline(__always)
-  private func emit(
-    base: UnsafeMutableRawPointer, from: Int, to: Int, offset: Int, terminated: Bool, _ body: (Line) -> Void
-  ) {
+  private func line(from: Int, to: Int, offset: Int, terminated: Bool) -> Line {
+    let base = buffer.baseAddress!  // allocated in init, never nil
     var end = to
     if terminated, end > from, base.load(fromByteOffset: end - 1, as: UInt8.self) == 0x0D { end -= 1 }
     let tooLong = end - from > maxLineBytes
     if tooLong { end = from + maxLineBytes }
-    body(Line(bytes: UnsafeRawBufferPointer(start: base + from, count: end - from), offset: offset,
-              terminated: terminated, tooLong: tooLong))
+    return Line(bytes: UnsafeRawBufferPointer(start: base + from, count: end - from), offset: offset,
+                terminated: terminated, tooLong: tooLong)
   }
 }

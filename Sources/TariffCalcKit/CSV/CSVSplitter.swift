@@ -6,9 +6,10 @@
 
 /// Splits one CSV line into fields, without allocating.
 ///
-/// Fields are views into the line, or, for a quoted field holding doubled
-/// quotes, into a scratch buffer owned by the splitter; they stay valid until
-/// the next call to ``split(_:)``. A record is one line: a newline inside
+/// Fields are views into the line, or, for a quoted field, into a scratch
+/// buffer owned by the splitter. Unquoted fields live as long as the line;
+/// quoted ones until ``resetScratch()``, so that a batch of lines can be
+/// split before any is used (the scratch holds a batch of the longest lines). A record is one line: a newline inside
 /// quotes is not supported (the line is then an unterminated quote).
 ///
 /// The fields live in storage allocated once: no array to grow, no
@@ -30,20 +31,29 @@ final class CSVSplitter {
   /// `count` lives in allocated memory too, so that reading it is a plain load.
   private let counter: UnsafeMutablePointer<Int>
   private let scratch: UnsafeMutableRawBufferPointer
+  /// Bytes of the scratch in use, in allocated memory like `counter`.
+  private let scratchUsed: UnsafeMutablePointer<Int>
 
-  init(maxLineBytes: Int = 1 << 16) {
+  init(maxLineBytes: Int = 1 << 16, batch: Int = ChunkLineReader.batchCapacity) {
     storage = .allocate(capacity: CSVSplitter.maxFields)
     counter = .allocate(capacity: 1)
     counter.initialize(to: 0)
-    // One byte more than the longest line: unescaping never grows a field.
-    scratch = .allocate(byteCount: maxLineBytes + 1, alignment: 1)
+    // A batch of the longest lines: unescaping never grows a field.
+    scratch = .allocate(byteCount: (maxLineBytes + 1) * batch, alignment: 1)
+    scratchUsed = .allocate(capacity: 1)
+    scratchUsed.initialize(to: 0)
   }
 
   deinit {
     storage.deallocate()
     counter.deallocate()
     scratch.deallocate()
+    scratchUsed.deallocate()
   }
+
+  /// Lets the quoted fields of earlier lines go: call before a new batch.
+  @inline(__always)
+  func resetScratch() { scratchUsed.pointee = 0 }
 
   /// The fields of the last line split.
   var fields: UnsafeBufferPointer<UnsafeRawBufferPointer> { UnsafeBufferPointer(start: storage, count: counter.pointee) }
@@ -84,7 +94,10 @@ final class CSVSplitter {
   }
 
   private func splitQuoted(_ line: UnsafeRawBufferPointer) -> Failure? {
-    var used = 0
+    // Unquoting never grows a line; start over when the rest of the scratch cannot take this one.
+    if scratchUsed.pointee + line.count > scratch.count { scratchUsed.pointee = 0 }
+    var used = scratchUsed.pointee
+    defer { scratchUsed.pointee = used }
     var i = 0
     let n = line.count
     while true {

@@ -47,6 +47,8 @@ struct MonthContext: Sendable {
   let slotRule: [SlotRule]
   /// Per plan: the tariffs in force on some day of the month.
   let planTariffs: [[Tariff]]
+  /// Every subscriber's month by number, for the hot path.
+  let table: MonthTable
 
   /// How an allowance's units are priced once spent.
   struct SlotRule: Sendable {
@@ -99,6 +101,7 @@ struct MonthContext: Sendable {
     self.slotBase = slotBase
     self.slotGranted = slotGranted
     self.slotRule = slotRule
+    self.table = MonthTable(book: book, month: month, periodIndex: periodIndex)
   }
 
   /// For each allowance of `tariff`: whether all the records that draw on it cost the same per unit.

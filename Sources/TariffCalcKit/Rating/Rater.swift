@@ -29,11 +29,24 @@ struct Rater {
     var detail: String
   }
 
+  /// The month slot of a record's subscriber: `nil` when the record is outside the bill's days or
+  /// the number is not a subscriber.
+  ///
+  /// Separate from ``rate(_:slot:order:into:)`` so that a batch of records can look up all their
+  /// slots first: independent loads, whose cache misses overlap.
+  @inline(__always)
+  func slot(of r: CDRRecord) -> UnsafePointer<MonthSlot>? {
+    guard r.day >= monthFirst, r.day < endDay else { return nil }
+    return context.table.slot(of: r.subscriber)
+  }
+
   /// Rates `r` into `ledger`, or says why it is rejected.
-  /// - Parameter order: the record's input position, for ties in time (R20).
+  /// - Parameters:
+  ///   - slot: ``slot(of:)`` of the record.
+  ///   - order: the record's input position, for ties in time (R20).
   /// - Complexity: O(digits of the peer); no allocation unless the record is refused.
   @inline(__always)
-  func rate(_ r: CDRRecord, order: UInt64, into ledger: Ledger) -> Refusal? {
+  func rate(_ r: CDRRecord, slot: UnsafePointer<MonthSlot>?, order: UInt64, into ledger: Ledger) -> Refusal? {
     // OUTSIDE_PERIOD: another month, or at/after the as-of day.
     guard r.day >= monthFirst, r.day < endDay else {
       if r.day >= monthFirst, r.day <= monthLast, let asOf = context.asOf {
@@ -41,14 +54,17 @@ struct Rater {
       }
       return Refusal(reason: .outsidePeriod, detail: "\(r.day) is not in \(context.month)")
     }
-    guard let s = context.book.index(of: r.subscriber) else {
+    guard let slot else {
       return Refusal(reason: .unknownSubscriber, detail: "\(MSISDN.text(r.subscriber)) is not in \(context.book.file)")
     }
-    let p = Int(context.periodIndex[s])
-    guard p >= 0, context.book.periods[p].contains(r.day) else {
+    let dayOfMonth = monthFirst.distance(to: r.day)
+    guard slot.pointee.isActive(onDayOfMonth: dayOfMonth) else {
       return Refusal(reason: .notActive, detail: "\(MSISDN.text(r.subscriber)) has no plan on \(r.day)")
     }
-    let period = context.book.periods[p]
+    let s = Int(slot.pointee.subscriber)
+    let plan = Int(slot.pointee.plan)
+    let home = slot.pointee.home
+    let group = slot.pointee.group
 
     // R6: IP prefix on voice MO, then the peer by longest prefix.
     var peer = r.peer
@@ -60,7 +76,7 @@ struct Rater {
       return Refusal(reason: .unknownPeer, detail: "peer '\(r.peer.text)' matches no prefix of the numbering plan")
     }
     let entry = numbering.entries[entryIndex]
-    guard let tariff = context.tariff(plan: period.plan, on: r.day) else {
+    guard let tariff = context.tariff(plan: plan, on: r.day) else {
       // The subscribers loader checked that every day of a period has a tariff.
       return Refusal(reason: .notActive, detail: "plan has no tariff on \(r.day)")
     }
@@ -73,15 +89,15 @@ struct Rater {
     }
 
     // R7 roaming, R16 roaming allowed.
-    let roaming = r.area != period.homeArea.packed
+    let roaming = r.area != home
     var baseKind = ChargeKind.local
     if roaming {
-      baseKind = numbering.sameProvince(AreaCode(packed: r.area), as: period.homeArea) ? .roamingProvincial : .roamingNational
+      baseKind = numbering.sameProvince(AreaCode(packed: r.area), as: AreaCode(packed: home)) ? .roamingProvincial : .roamingNational
       let policy = tariff.roamingPolicy(baseKind)
       switch policy {
       case .allowed: break
       case .notAllowed:
-        return Refusal(reason: .roamingNotAllowed, detail: "\(tariff.planID) has no roaming (in \(AreaCode(packed: r.area)), home \(period.homeArea))")
+        return Refusal(reason: .roamingNotAllowed, detail: "\(tariff.planID) has no roaming (in \(AreaCode(packed: r.area)), home \(AreaCode(packed: home)))")
       case .during:
         if !policy.isOpen(on: r.day) {
           let kind = baseKind == .roamingProvincial ? "provincial" : "national"
@@ -91,7 +107,6 @@ struct Rater {
     }
 
     // Rated from here on.
-    ledger.rated += 1
     guard r.isVoice else {
       // R13: only sent messages are charged, whether roaming or not.
       guard r.direction == .mo else { return nil }
@@ -104,11 +119,8 @@ struct Rater {
 
     // R10 closed user group: both on the same non-empty group on that day.
     var inGroup = false
-    if period.group != 0, peer.count == 11, let peerNumber = MSISDN.parse(peer),
-      let ps = context.book.index(of: peerNumber)
-    {
-      let pp = Int(context.periodIndex[ps])
-      inGroup = pp >= 0 && context.book.periods[pp].group == period.group && context.book.periods[pp].contains(r.day)
+    if group != 0, peer.count == 11, let peerNumber = MSISDN.parse(peer), let other = context.table.slot(of: peerNumber) {
+      inGroup = other.pointee.group == group && other.pointee.isActive(onDayOfMonth: dayOfMonth)
     }
     let onNet = entry.network == numbering.homeNetwork
     let minute = r.second / 60
