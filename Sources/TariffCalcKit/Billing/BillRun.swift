@@ -166,10 +166,11 @@ public enum BillRun {
                 records[k] = record
               }
             }
-            // 2. Find every subscriber's month slot, 3. touch their ledger rows: loads that overlap.
+            // 2. Find every subscriber's month slot, then 3. touch their ledger rows: two passes, so that
+            // the loads of each pass are independent and their cache misses overlap.
+            for k in 0..<lines.count where state[k] == .record { slots[k] = rater.slot(of: records[k]) }
             var touched: Int64 = 0
             for k in 0..<lines.count where state[k] == .record {
-              slots[k] = rater.slot(of: records[k])
               if let s = slots[k] { touched &+= ledger.touch(subscriber: Int(s.pointee.subscriber)) }
             }
             ledger.touched &+= touched

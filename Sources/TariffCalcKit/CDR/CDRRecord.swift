@@ -45,11 +45,10 @@ struct CDRParser {
     let bytes = line.bytes
     if line.tooLong { return .failure("line longer than \(bytes.count) bytes") }
     if !line.terminated { return .failure("no newline at the end of the file: the last line may be cut short") }
-    if let base = bytes.baseAddress, memchr(base, 0, bytes.count) != nil { return .failure("NUL byte in the line") }
-    if !CDRParser.isValidUTF8(bytes) { return .failure("invalid UTF-8") }
-    if let failure = splitter.split(bytes) {
-      return .failure("\(failure)")
-    }
+    let failure = splitter.split(bytes)
+    if splitter.sawNUL { return .failure("NUL byte in the line") }
+    if splitter.sawHighBit, !CDRParser.isValidUTF8(bytes) { return .failure("invalid UTF-8") }
+    if let failure { return .failure("\(failure)") }
     let f = splitter.fields
     guard f.count == header.fieldCount else {
       return .failure("expected \(header.fieldCount) fields, found \(f.count)")

@@ -42,6 +42,8 @@ final class CSVSplitter {
     scratch = .allocate(byteCount: (maxLineBytes + 1) * batch, alignment: 1)
     scratchUsed = .allocate(capacity: 1)
     scratchUsed.initialize(to: 0)
+    seen = .allocate(capacity: 2)
+    seen.initialize(repeating: false, count: 2)
   }
 
   deinit {
@@ -49,6 +51,7 @@ final class CSVSplitter {
     counter.deallocate()
     scratch.deallocate()
     scratchUsed.deallocate()
+    seen.deallocate()
   }
 
   /// Lets the quoted fields of earlier lines go: call before a new batch.
@@ -67,30 +70,56 @@ final class CSVSplitter {
     return true
   }
 
+  /// What the last split saw on its way, bytes that need a closer look: [NUL byte, byte ≥ 0x80].
+  /// In allocated memory, like `counter`: plain loads and stores.
+  private let seen: UnsafeMutablePointer<Bool>
+  var sawNUL: Bool { seen[0] }
+  var sawHighBit: Bool { seen[1] }
+
   /// Splits `line` (without its line end) at commas, honouring double quotes.
+  ///
+  /// One pass over the bytes finds the commas and notes a NUL byte or a byte
+  /// of 0x80 or more (``sawNUL``, ``sawHighBit``), so that the caller checks
+  /// UTF-8 only on the rare lines that need it.
   /// - Complexity: O(n) in the bytes of the line, no allocation.
   @discardableResult
   func split(_ line: UnsafeRawBufferPointer) -> Failure? {
     counter.pointee = 0
     guard let base = line.baseAddress, line.count > 0 else {
+      seen[0] = false
+      seen[1] = false
       _ = append(UnsafeRawBufferPointer(start: nil, count: 0))
       return nil
     }
-    // Fast path: no quote anywhere, fields end at commas.
-    if memchr(base, Int32(UInt8(ascii: "\"")), line.count) == nil {
-      var start = 0
-      var p = base
-      var remaining = line.count
-      while let comma = memchr(p, Int32(UInt8(ascii: ",")), remaining) {
-        let end = UnsafeRawPointer(comma) - base
-        guard append(UnsafeRawBufferPointer(rebasing: line[start..<end])) else { return .tooManyFields }
-        start = end + 1
-        p = UnsafeRawPointer(comma) + 1
-        remaining = line.count - start
+    let p = base.assumingMemoryBound(to: UInt8.self)
+    let n = line.count
+    var start = 0
+    var high: UInt8 = 0
+    var nul = false
+    var i = 0
+    while i < n {
+      let b = p[i]
+      high |= b
+      if b <= UInt8(ascii: ",") {
+        if b == UInt8(ascii: ",") {
+          guard append(UnsafeRawBufferPointer(start: base + start, count: i - start)) else { return .tooManyFields }
+          start = i + 1
+        } else if b == UInt8(ascii: "\"") {
+          var all: UInt8 = 0
+          for k in 0..<n { all |= p[k] }
+          seen[0] = memchr(base, 0, n) != nil
+          seen[1] = all >= 0x80
+          counter.pointee = 0  // start over: the quoted path splits the whole line
+          return splitQuoted(line)
+        } else if b == 0 {
+          nul = true
+        }
       }
-      return append(UnsafeRawBufferPointer(rebasing: line[start..<line.count])) ? nil : .tooManyFields
+      i += 1
     }
-    return splitQuoted(line)
+    seen[0] = nul
+    seen[1] = high >= 0x80
+    return append(UnsafeRawBufferPointer(start: base + start, count: n - start)) ? nil : .tooManyFields
   }
 
   private func splitQuoted(_ line: UnsafeRawBufferPointer) -> Failure? {
