@@ -1,3 +1,4 @@
+import Dispatch
 import TariffCalcKit
 
 let billCommand = Command(
@@ -32,12 +33,14 @@ let billCommand = Command(
     """,
   run: { words in
     let args = try Arguments(words, options: ["--month", "--as-of", "--out", "--jobs", "--chunk-size"])
+    let loading = DispatchTime.now()
     let setup = try RunSetup(args)
+    let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loading.uptimeNanoseconds) / 1e9
     let options = BillRunOptions(month: setup.month, asOf: setup.asOf, cdrFiles: setup.files,
                                  jobs: try args.positiveInt("--jobs") ?? BillRunOptions.defaultJobs,
                                  chunkBytes: try args.positiveInt("--chunk-size") ?? 4 << 20)
     let summary = try BillRun.run(options, catalog: setup.catalog, book: setup.book,
-                                  outputFolder: args["--out"] ?? "out")
+                                  outputFolder: args["--out"] ?? "out", loadSeconds: loadSeconds)
     print(BillRunReport.render(summary), terminator: "")
     return summary.files.contains { $0.refused != nil } ? .badInput : .success
   })

@@ -36,3 +36,22 @@ import Testing
     #expect(Money.yuanText(fen: -5) == "-0.05")
   }
 }
+
+/// The bills.jsonl line of each code carries the code and label of SPEC 6.
+@Suite struct BillJSONTests {
+  @Test(arguments: LineCode.allCases)
+  func everyCodeHasItsLabel(code: LineCode) {
+    let line = BillJSON.line(Bill(subscriber: "13871234567", month: Month(year: 2004, month: 3)!, asOf: nil, plans: ["gotone"],
+                                  activeDays: 22, lines: [BillLine(code: code, amountFen: 3616)]))
+    #expect(line == #"{"subscriber":"13871234567","month":"2004-03","as_of":null,"plans":["gotone"],"active_days":22,"lines":[{"code":""# + code.code + #"","label":""# + code.label + #"","amount_fen":3616}],"total_fen":3616}"# + "\n")
+  }
+
+  @Test func numbersAndEscapes() {
+    var out: [UInt8] = []
+    for n: Int64 in [0, 7, -5, 1_234_567_890_123, Int64.max, Int64.min + 1] { BillJSON.number(n, to: &out); out.append(32) }
+    #expect(String(decoding: out, as: UTF8.self) == "0 7 -5 1234567890123 9223372036854775807 -9223372036854775807 ")
+    out = []
+    BillJSON.string("a\"b\\c\nd\u{1}", to: &out)
+    #expect(String(decoding: out, as: UTF8.self) == #""a\"b\\c\nd\u0001""#)
+  }
+}

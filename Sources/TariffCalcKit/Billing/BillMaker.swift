@@ -1,22 +1,55 @@
 /// Turns a subscriber's month of rated usage into a bill: monthly fees, allowances, lines, minimum spend.
-enum BillMaker {
+///
+/// One maker serves a run of subscribers (a piece of the bills written in parallel). It takes what it
+/// reads from the month once, and its own copy of the few monthly terms: making a bill then touches no
+/// object another thread is counting references to.
+struct BillMaker {
+  let ledger: Ledger
+  let month: Month
+  let asOf: Day?
+  let numbers: [UInt64]
+  let activities: [MonthActivity?]
+  let termsIndex: [Int32]
+  let terms: [MonthContext.BillingTerms]
+  let slotBase: [Int32]
+  let slotGranted: [Int64]
+  let slotRule: [MonthContext.SlotRule]
+
+  init(ledger: Ledger) {
+    let context = ledger.context
+    self.ledger = ledger
+    month = context.month
+    asOf = context.asOf
+    numbers = context.numbers
+    activities = context.activities
+    termsIndex = context.termsIndex
+    // A copy of its own: new buffers, new strings, counted by this thread alone.
+    terms = context.terms.map { t in
+      MonthContext.BillingTerms(planID: String(decoding: Array(t.planID.utf8), as: UTF8.self), method: t.method,
+                                fees: Array(t.fees), minimum: t.minimum)
+    }
+    slotBase = context.slotBase
+    slotGranted = context.slotGranted
+    slotRule = context.slotRule
+  }
+
   /// The bill of subscriber `i`, or `nil` when the subscriber had no day on a plan in the bill's days.
   ///
   /// Monthly fees are prorated by R17–R19 (or by day for an as-of bill,
   /// R23); usage lines are the ledger's sums after allowances are spent in
   /// time order (R20); each line is rounded once (R1); the minimum spend is
   /// topped up at month close (R22).
-  static func bill(subscriber i: Int, ledger: Ledger) -> Bill? {
-    let context = ledger.context
-    guard let activity = context.activity(of: i), let tariff = context.monthTariff[i] else { return nil }
-    let asOf = context.asOf
+  func bill(subscriber i: Int) -> Bill? {
+    guard let activity = activities[i], termsIndex[i] >= 0 else { return nil }
+    let t = terms[Int(termsIndex[i])]
     let activeDays = asOf.map { activity.activeDays(before: $0) } ?? activity.activeDays
     guard activeDays > 0 else { return nil }
 
     var lines: [BillLine] = []
-    for fee in tariff.fees.sorted(by: { $0.kind.line < $1.kind.line }) {
-      let fen = Proration.fee(fee.amount, method: tariff.method, activity: activity, asOf: asOf).fen
-      if fen != 0 { lines.append(BillLine(code: fee.kind.line, amountFen: fen)) }
+    lines.reserveCapacity(8)
+    for fee in t.fees {  // in line-code order
+      let fen = Proration.fee(fee.amount, method: t.method, activity: activity, asOf: asOf).fen
+      if fen != 0 { lines.append(BillLine(code: fee.line, amountFen: fen)) }
     }
     let usage = ledger.settle(subscriber: i)
     for line in UsageLine.allCases {
@@ -26,18 +59,17 @@ enum BillMaker {
         lines.append(BillLine(code: line.code, amountFen: fen, quantity: quantity, unit: line == .sms ? "msg" : "min"))
       }
     }
-    if let minimum = tariff.minimum, Proration.assessesMinimum(activity: activity, asOf: asOf) {
+    if let minimum = t.minimum, Proration.assessesMinimum(activity: activity, asOf: asOf) {
       let floor = minimum.roundedFen
       let spent = lines.reduce(0) { $0 + $1.amountFen }
       if spent < floor { lines.append(BillLine(code: .minSpendTopUp, amountFen: floor - spent)) }
     }
     var allowances: [AllowanceUse] = []
-    for (k, slot) in (Int(context.slotBase[i])..<Int(context.slotBase[i + 1])).enumerated() {
-      let allowance = context.slotRule[slot].allowance
-      allowances.append(AllowanceUse(kind: allowance.selector.words, unit: allowance.unitWord,
-                                     granted: context.slotGranted[slot], used: usage.free[k]))
+    for (k, slot) in (Int(slotBase[i])..<Int(slotBase[i + 1])).enumerated() {
+      let rule = slotRule[slot]
+      allowances.append(AllowanceUse(kind: rule.kind, unit: rule.unit, granted: slotGranted[slot], used: usage.free[k]))
     }
-    return Bill(subscriber: MSISDN.text(context.book.numbers[i]), month: context.month, asOf: asOf,
-                plans: [tariff.planID], activeDays: activeDays, lines: lines, allowances: allowances)
+    return Bill(subscriber: MSISDN.text(numbers[i]), month: month, asOf: asOf, plans: [t.planID],
+                activeDays: activeDays, lines: lines, allowances: allowances)
   }
 }

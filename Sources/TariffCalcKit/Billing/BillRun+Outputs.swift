@@ -11,7 +11,10 @@ public struct BillRunSummary: Sendable {
   public var subscribersBilled: Int
   public var totalFenByCode: [LineCode: Int64]
   public var jobs: Int
+  /// The whole run, loading of tariffs and subscribers included when the caller timed it.
   public var elapsedSeconds: Double
+  /// Seconds per phase: `load` (tariffs and subscribers, timed by the caller), `rate`, `bills`.
+  public var phases: [(name: String, seconds: Double)] = []
   public var outputFolder: String
 
   public var recordsRead: Int { files.reduce(0) { $0 + $1.read } }
@@ -48,10 +51,13 @@ extension BillRun {
   ///
   /// Each output is written under a temporary name and renamed into place
   /// only when complete; on any error none is replaced.
+  /// - Parameter loadSeconds: how long loading the catalog and the book took, for the summary's phases.
   public static func run(
-    _ options: BillRunOptions, catalog: TariffCatalog, book: SubscriberBook, outputFolder folder: String
+    _ options: BillRunOptions, catalog: TariffCatalog, book: SubscriberBook, outputFolder folder: String,
+    loadSeconds: Double = 0
   ) throws -> BillRunSummary {
     let started = DispatchTime.now()
+    func since(_ t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9 }
     do {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     } catch {
@@ -64,11 +70,14 @@ extension BillRun {
     let sink = RejectsFileSink(file: rejectsFile)
     let rated = try rate(options, catalog: catalog, book: book, rejects: sink)
     try sink.flush()
+    let rateSeconds = since(started)
+    let billsStarted = DispatchTime.now()
     let (count, totals) = try writeBills(rated, jobs: options.jobs, to: billsFile)
     var summary = BillRunSummary(
       month: options.month, asOf: options.asOf, files: rated.files, rejectedByReason: rated.rejectedByReason,
       subscribersBilled: count, totalFenByCode: totals, jobs: options.jobs, elapsedSeconds: 0, outputFolder: folder)
-    summary.elapsedSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+    summary.phases = [("load", loadSeconds), ("rate", rateSeconds), ("bills", since(billsStarted))]
+    summary.elapsedSeconds = loadSeconds + since(started)
     try summaryFile.write(SummaryJSON.render(summary))
     try billsFile.commit()
     try rejectsFile.commit()
@@ -76,36 +85,73 @@ extension BillRun {
     return summary
   }
 
-  /// Makes and renders every bill in subscriber order, in parallel batches, streaming them to `file`.
+  /// Makes and renders every bill in subscriber order, in parallel, streaming them to `file`.
+  ///
+  /// Workers take pieces of subscribers in turn; the worker that finishes the next piece in order
+  /// writes it, and any finished after it: the file is written in order while bills are still being
+  /// made, and only the pieces ahead of the writer are held in memory.
   static func writeBills(_ rated: RatedMonth, jobs: Int, to file: AtomicFile) throws -> (Int, [LineCode: Int64]) {
     let n = rated.book.count
     let pieceSize = max(256, min(8192, n / max(1, jobs * 8)))
     let pieces = stride(from: 0, to: n, by: pieceSize).map { $0..<min($0 + pieceSize, n) }
-    var count = 0
-    var totals = [Int64](repeating: 0, count: LineCode.allCases.count)
-    let batch = max(1, jobs * 2)
-    for first in stride(from: 0, to: pieces.count, by: batch) {
-      let these = Array(pieces[first..<min(first + batch, pieces.count)])
-      let rendered = Mutex<[(bytes: [UInt8], count: Int, totals: [Int64])?]>(Array(repeating: nil, count: these.count))
-      DispatchQueue.concurrentPerform(iterations: these.count) { k in
-        var bytes: [UInt8] = []
-        var pieceCount = 0
-        var pieceTotals = [Int64](repeating: 0, count: LineCode.allCases.count)
-        for i in these[k] {
-          guard let bill = rated.bill(ofIndex: i) else { continue }
+    let next = Atomic<Int>(0)
+    let writer = OrderedWriter(file: file)
+    DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, pieces.count))) { _ in
+      let maker = BillMaker(ledger: rated.ledger)
+      var bytes: [UInt8] = []
+      bytes.reserveCapacity(pieceSize * 512)
+      while true {
+        let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
+        guard k < pieces.count, !writer.failed else { return }
+        bytes.removeAll(keepingCapacity: true)
+        var count = 0
+        var totals = [Int64](repeating: 0, count: LineCode.allCases.count)
+        for i in pieces[k] {
+          guard let bill = maker.bill(subscriber: i) else { continue }
           BillJSON.append(bill, to: &bytes)
-          pieceCount += 1
-          for line in bill.lines { pieceTotals[line.code.rawValue] += line.amountFen }
+          count += 1
+          for line in bill.lines { totals[line.code.rawValue] += line.amountFen }
         }
-        rendered.withLock { $0[k] = (bytes, pieceCount, pieceTotals) }
-      }
-      for piece in rendered.withLock({ $0 }) {
-        guard let piece else { continue }
-        try file.write(piece.bytes)
-        count += piece.count
-        for c in totals.indices { totals[c] += piece.totals[c] }
+        writer.deliver(piece: k, bytes: bytes, count: count, totals: totals)
       }
     }
+    return try writer.result()
+  }
+}
+
+/// Writes pieces of bills in order as they are delivered in any order (the bills phase of ``BillRun``).
+final class OrderedWriter: @unchecked Sendable {
+  // Sendable: every use of the file and the state is under `lock`.
+  private let file: AtomicFile
+  private let lock = NSLock()
+  private var pending: [Int: (bytes: [UInt8], count: Int, totals: [Int64])] = [:]
+  private var nextToWrite = 0
+  private var count = 0
+  private var totals = [Int64](repeating: 0, count: LineCode.allCases.count)
+  private var error: (any Error)?
+
+  init(file: AtomicFile) { self.file = file }
+
+  var failed: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return error != nil
+  }
+
+  func deliver(piece: Int, bytes: [UInt8], count pieceCount: Int, totals pieceTotals: [Int64]) {
+    lock.lock()
+    defer { lock.unlock() }
+    pending[piece] = (bytes, pieceCount, pieceTotals)
+    while error == nil, let p = pending.removeValue(forKey: nextToWrite) {
+      do { try file.write(p.bytes) } catch { self.error = error }
+      count += p.count
+      for c in totals.indices { totals[c] += p.totals[c] }
+      nextToWrite += 1
+    }
+  }
+
+  func result() throws -> (Int, [LineCode: Int64]) {
+    if let error { throw error }
     var byCode: [LineCode: Int64] = [:]
     for code in LineCode.allCases where totals[code.rawValue] != 0 { byCode[code] = totals[code.rawValue] }
     return (count, byCode)

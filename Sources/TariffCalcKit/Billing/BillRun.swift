@@ -80,7 +80,7 @@ public final class RatedMonth: @unchecked Sendable {
   public var recordsRejected: Int { files.reduce(0) { $0 + $1.rejected } }
 
   /// The bill of the subscriber at `index` in the book, if they had a day on a plan in the bill's days.
-  public func bill(ofIndex index: Int) -> Bill? { BillMaker.bill(subscriber: index, ledger: ledger) }
+  public func bill(ofIndex index: Int) -> Bill? { BillMaker(ledger: ledger).bill(subscriber: index) }
 
   /// The bill of a number, if it is a subscriber with a day on a plan in the bill's days.
   public func bill(of number: UInt64) -> Bill? { book.index(of: number).flatMap(bill(ofIndex:)) }

@@ -102,12 +102,15 @@ final class Ledger: @unchecked Sendable {
   }
 
   /// A subscriber's usage lines with their allowances spent (R20): li and quantity per line, and units given free per slot.
-  func settle(subscriber i: Int) -> (li: [Int64], quantity: [Int64], free: [Int64]) {
+  /// - Complexity: O(allowance slots + queued uses); allocates only for a subscriber with allowances.
+  func settle(subscriber i: Int) -> (li: SIMD4<Int64>, quantity: SIMD4<Int64>, free: [Int64]) {
     let row = rows + i * Ledger.stride
-    var lines = (0..<UsageLine.count).map { row[$0] }
-    let q = (0..<UsageLine.count).map { row[4 + $0] }
+    var lines = SIMD4<Int64>(row[0], row[1], row[2], row[3])
+    let q = SIMD4<Int64>(row[4], row[5], row[6], row[7])
+    let slots = Int(context.slotBase[i])..<Int(context.slotBase[i + 1])
+    guard !slots.isEmpty else { return (lines, q, []) }
     var free: [Int64] = []
-    for slot in Int(context.slotBase[i])..<Int(context.slotBase[i + 1]) {
+    for slot in slots {
       let granted = context.slotGranted[slot]
       let rule = context.slotRule[slot]
       if rule.uniform {

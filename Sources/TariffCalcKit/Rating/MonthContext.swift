@@ -29,7 +29,7 @@ enum UsageLine: Int, CaseIterable {
 /// What rating and billing need of every subscriber for one month, worked out once before any record.
 ///
 /// Read by every worker at once, never changed: no locks.
-struct MonthContext: Sendable {
+final class MonthContext: Sendable {
   let month: Month
   let asOf: Day?
   let catalog: TariffCatalog
@@ -37,8 +37,15 @@ struct MonthContext: Sendable {
 
   /// Per subscriber: index in `book.periods` of the period meeting the month, or -1.
   let periodIndex: [Int32]
-  /// Per subscriber: the tariff whose monthly terms apply (the one in force on its first day of the month).
-  let monthTariff: [Tariff?]
+  /// Per subscriber: index in ``terms`` of the monthly terms that apply (those of the tariff in force on
+  /// its first day of the month), -1 without a period in the month.
+  let termsIndex: [Int32]
+  /// The monthly terms of the tariffs some subscriber's month uses.
+  let terms: [BillingTerms]
+  /// Per subscriber: its days on the plan this month, `nil` without a period in the month.
+  let activities: [MonthActivity?]
+  /// The subscribers' numbers (those of the book).
+  let numbers: [UInt64]
   /// Per subscriber: its first allowance slot; slots `slotBase[i] ..< slotBase[i + 1]`.
   let slotBase: [Int32]
   /// Per slot: units granted this month (R20).
@@ -50,14 +57,25 @@ struct MonthContext: Sendable {
   /// Every subscriber's month by number, for the hot path.
   let table: MonthTable
 
+  /// What a bill needs of a tariff: plain values, so that bills can be made on many threads without
+  /// touching the shared tariff objects.
+  struct BillingTerms: Sendable {
+    var planID: String
+    var method: ProrationMethod
+    /// In line-code order.
+    var fees: [(line: LineCode, amount: Money)]
+    var minimum: Money?
+  }
+
   /// How an allowance's units are priced once spent.
   struct SlotRule: Sendable {
     /// Every record drawing on it costs the same per unit: the order of use cannot change the bill.
     var uniform: Bool
     var li: Int64
     var line: UsageLine
-    /// The allowance as written, for the bill.
-    var allowance: Allowance
+    /// The allowance as written, for the bill: `sms on-net`, and `msg` or `min`.
+    var kind: String
+    var unit: String
   }
 
   var subscriberCount: Int { book.count }
@@ -73,7 +91,10 @@ struct MonthContext: Sendable {
     // Per plan and allowance index: uniform pricing or not, looked up once per plan.
     var planRules: [[SlotRule]?] = Array(repeating: nil, count: catalog.plans.count)
     var periodIndex = [Int32](repeating: -1, count: book.count)
-    var monthTariff = [Tariff?](repeating: nil, count: book.count)
+    var termsIndex = [Int32](repeating: -1, count: book.count)
+    var terms: [BillingTerms] = []
+    var termsOf: [ObjectIdentifier: Int32] = [:]
+    var activities = [MonthActivity?](repeating: nil, count: book.count)
     var slotBase = [Int32](repeating: 0, count: book.count + 1)
     var slotGranted: [Int64] = []
     var slotRule: [SlotRule] = []
@@ -85,7 +106,15 @@ struct MonthContext: Sendable {
       let activity = MonthActivity(month: month, periodStart: period.start, periodEnd: period.end, closure: book.closure(of: i))
       // The loader checked that the plan has a tariff on every day of the period.
       guard let tariff = catalog.plans[period.plan].tariff(on: activity.firstDay) else { continue }
-      monthTariff[i] = tariff
+      activities[i] = activity
+      if let t = termsOf[ObjectIdentifier(tariff)] {
+        termsIndex[i] = t
+      } else {
+        terms.append(BillingTerms(planID: tariff.planID, method: tariff.method,
+                                  fees: tariff.fees.map { ($0.kind.line, $0.amount) }, minimum: tariff.minimum))
+        termsIndex[i] = Int32(terms.count - 1)
+        termsOf[ObjectIdentifier(tariff)] = termsIndex[i]
+      }
       if tariff.allowances.isEmpty { continue }
       if planRules[period.plan] == nil {
         planRules[period.plan] = MonthContext.slotRules(tariff, all: planTariffs[period.plan])
@@ -97,7 +126,10 @@ struct MonthContext: Sendable {
     }
     slotBase[book.count] = Int32(slotGranted.count)
     self.periodIndex = periodIndex
-    self.monthTariff = monthTariff
+    self.termsIndex = termsIndex
+    self.terms = terms
+    self.activities = activities
+    self.numbers = book.numbers
     self.slotBase = slotBase
     self.slotGranted = slotGranted
     self.slotRule = slotRule
@@ -117,7 +149,7 @@ struct MonthContext: Sendable {
       }
       let uniform = prices.count <= 1 && lines.count <= 1
       return SlotRule(uniform: uniform, li: prices.first ?? 0, line: UsageLine(rawValue: lines.first ?? 0)!,
-                      allowance: allowance)
+                      kind: allowance.selector.words, unit: allowance.unitWord)
     }
   }
 
@@ -129,11 +161,7 @@ struct MonthContext: Sendable {
     return ts.first { $0.range.contains(day) }
   }
 
-  func activity(of i: Int) -> MonthActivity? {
-    guard periodIndex[i] >= 0 else { return nil }
-    let p = book.periods[Int(periodIndex[i])]
-    return MonthActivity(month: month, periodStart: p.start, periodEnd: p.end, closure: book.closure(of: i))
-  }
+  func activity(of i: Int) -> MonthActivity? { activities[i] }
 }
 
 extension Tariff {

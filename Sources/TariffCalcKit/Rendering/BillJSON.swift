@@ -9,60 +9,101 @@
 /// is an extra field, present only when the plan has allowances.
 public enum BillJSON {
   /// Appends the bill's line (with its newline) to `out`.
+  /// - Complexity: O(size of the line). Constant parts are `StaticString`s: copied without reference
+  ///   counting, so that threads rendering bills side by side share no counter.
   public static func append(_ bill: Bill, to out: inout [UInt8]) {
-    out += #"{"subscriber":"#.utf8
+    put(#"{"subscriber":"#, &out)
     string(bill.subscriber, to: &out)
-    out += #","month":""#.utf8
-    out += bill.month.description.utf8
-    out += #"","as_of":"#.utf8
+    put(#","month":""#, &out)
+    raw(bill.month.description, to: &out)
+    put(#"","as_of":"#, &out)
     if let asOf = bill.asOf {
       string(asOf.description, to: &out)
     } else {
-      out += "null".utf8
+      put("null", &out)
     }
-    out += #","plans":["#.utf8
+    put(#","plans":["#, &out)
     for (i, plan) in bill.plans.enumerated() {
       if i > 0 { out.append(UInt8(ascii: ",")) }
       string(plan, to: &out)
     }
-    out += #"],"active_days":"#.utf8
-    out += String(bill.activeDays).utf8
-    out += #","lines":["#.utf8
+    put(#"],"active_days":"#, &out)
+    number(Int64(bill.activeDays), to: &out)
+    put(#","lines":["#, &out)
     for (i, line) in bill.lines.enumerated() {
       if i > 0 { out.append(UInt8(ascii: ",")) }
-      out += #"{"code":""#.utf8
-      out += line.code.code.utf8
-      out += #"","label":""#.utf8
-      out += line.code.label.utf8
-      out += #"","amount_fen":"#.utf8
-      out += String(line.amountFen).utf8
+      put(lineStart(line.code), &out)
+      number(line.amountFen, to: &out)
       if let q = line.quantity, let unit = line.unit {
-        out += #","quantity":"#.utf8
-        out += String(q).utf8
-        out += #","unit":"#.utf8
+        put(#","quantity":"#, &out)
+        number(q, to: &out)
+        put(#","unit":"#, &out)
         string(unit, to: &out)
       }
       out.append(UInt8(ascii: "}"))
     }
-    out += #"],"total_fen":"#.utf8
-    out += String(bill.totalFen).utf8
+    put(#"],"total_fen":"#, &out)
+    number(bill.totalFen, to: &out)
     if !bill.allowances.isEmpty {
-      out += #","allowances":["#.utf8
+      put(#","allowances":["#, &out)
       for (i, a) in bill.allowances.enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
-        out += #"{"kind":"#.utf8
+        put(#"{"kind":"#, &out)
         string(a.kind, to: &out)
-        out += #","unit":"#.utf8
+        put(#","unit":"#, &out)
         string(a.unit, to: &out)
-        out += #","granted":"#.utf8
-        out += String(a.granted).utf8
-        out += #","used":"#.utf8
-        out += String(a.used).utf8
+        put(#","granted":"#, &out)
+        number(a.granted, to: &out)
+        put(#","used":"#, &out)
+        number(a.used, to: &out)
         out.append(UInt8(ascii: "}"))
       }
       out.append(UInt8(ascii: "]"))
     }
-    out += "}\n".utf8
+    put("}\n", &out)
+  }
+
+  /// `{"code":"RENTAL","label":"月租费","amount_fen":` — each code with its label (SPEC 6).
+  static func lineStart(_ code: LineCode) -> StaticString {
+    switch code {
+    case .rental: #"{"code":"RENTAL","label":"月租费","amount_fen":"#
+    case .feature: #"{"code":"FEATURE","label":"功能费/套餐费","amount_fen":"#
+    case .flatIncoming: #"{"code":"FLAT_INCOMING","label":"被叫包月费","amount_fen":"#
+    case .local: #"{"code":"LOCAL","label":"本地通话费","amount_fen":"#
+    case .roaming: #"{"code":"ROAMING","label":"漫游通话费","amount_fen":"#
+    case .longDistance: #"{"code":"LONG_DISTANCE","label":"长途费","amount_fen":"#
+    case .sms: #"{"code":"SMS","label":"短信费","amount_fen":"#
+    case .minSpendTopUp: #"{"code":"MIN_SPEND_TOPUP","label":"最低消费补足","amount_fen":"#
+    }
+  }
+
+  @inline(__always)
+  static func put(_ s: StaticString, _ out: inout [UInt8]) {
+    out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+  }
+
+  /// An integer in decimal, without going through `String`.
+  @inline(__always)
+  static func number(_ value: Int64, to out: inout [UInt8]) {
+    if value < 0 { out.append(UInt8(ascii: "-")) }
+    var v = value.magnitude
+    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // room for 20 digits, kept on the stack
+    var count = 0
+    withUnsafeMutableBytes(of: &digits) { d in
+      repeat {
+        d[23 - count] = UInt8(ascii: "0") + UInt8(v % 10)
+        v /= 10
+        count += 1
+      } while v > 0
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - count)...]))
+    }
+  }
+
+  /// Text known to need no escaping (digits, dates).
+  @inline(__always)
+  static func raw(_ s: String, to out: inout [UInt8]) {
+    var copy = s
+    copy.withUTF8 { out.append(contentsOf: $0) }
   }
 
   public static func line(_ bill: Bill) -> String {
@@ -74,19 +115,27 @@ public enum BillJSON {
   /// A JSON string literal: quotes, backslashes and control characters escaped.
   static func string(_ s: String, to out: inout [UInt8]) {
     out.append(UInt8(ascii: "\""))
-    for b in s.utf8 {
-      switch b {
-      case UInt8(ascii: "\""): out += #"\""#.utf8
-      case UInt8(ascii: "\\"): out += #"\\"#.utf8
-      case 0x0A: out += #"\n"#.utf8
-      case 0x0D: out += #"\r"#.utf8
-      case 0x09: out += #"\t"#.utf8
-      case 0..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        out += #"\u00"#.utf8
-        out.append(hex[Int(b >> 4)])
-        out.append(hex[Int(b & 0xF)])
-      default: out.append(b)
+    var copy = s
+    copy.withUTF8 { bytes in
+      // Most strings need no escape: copy them whole.
+      guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        out.append(contentsOf: bytes)
+        return
+      }
+      for b in bytes {
+        switch b {
+        case UInt8(ascii: "\""): out += #"\""#.utf8
+        case UInt8(ascii: "\\"): out += #"\\"#.utf8
+        case 0x0A: out += #"\n"#.utf8
+        case 0x0D: out += #"\r"#.utf8
+        case 0x09: out += #"\t"#.utf8
+        case 0..<0x20:
+          let hex = Array("0123456789abcdef".utf8)
+          out += #"\u00"#.utf8
+          out.append(hex[Int(b >> 4)])
+          out.append(hex[Int(b & 0xF)])
+        default: out.append(b)
+        }
       }
     }
     out.append(UInt8(ascii: "\""))

@@ -10,7 +10,9 @@ public enum BillRunReport {
       ["billed", group(s.subscribersBilled), "subscribers"],
       ["revenue", Money.yuanText(fen: s.totalFen), "元  " + LineCode.allCases.compactMap { c in
         s.totalFenByCode[c].map { "\(c.code) \(Money.yuanText(fen: $0))" } }.joined(separator: " · ")],
-      ["time", String(format3: s.elapsedSeconds) + " s", "\(group(Int(Double(s.recordsRead) / max(s.elapsedSeconds, 1e-9)))) records/s, \(s.jobs) job\(s.jobs == 1 ? "" : "s")"],
+      ["time", String(format3: s.elapsedSeconds) + " s",
+       "\(group(Int(Double(s.recordsRead) / max(s.elapsedSeconds, 1e-9)))) records/s, \(s.jobs) job\(s.jobs == 1 ? "" : "s")"
+         + (s.phases.isEmpty ? "" : " (" + s.phases.map { "\($0.name) \(String(format3: $0.seconds))" }.joined(separator: ", ") + ")")],
     ]
     out += TextLayout.table(rows, rightAligned: [1], indent: "  ") + "\n"
     for f in s.files {

@@ -34,6 +34,8 @@ public enum SummaryJSON {
     }
     lines.append("  \"files\": [\n\(files.joined(separator: ",\n"))\n  ],")
     lines.append("  \"jobs\": \(s.jobs),")
+    let phases = s.phases.map { "\"\($0.name)\": \(String(format3: $0.seconds))" }.joined(separator: ", ")
+    lines.append("  \"phases_s\": {\(phases)},")
     lines.append("  \"elapsed_s\": \(String(format3: s.elapsedSeconds))")
     return "{\n" + lines.joined(separator: "\n") + "\n}\n"
   }

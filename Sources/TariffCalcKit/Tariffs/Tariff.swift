@@ -10,7 +10,7 @@ public final class Tariff: Sendable {
   public let method: ProrationMethod
   /// The days these terms hold.
   public let range: DayRange
-  /// Monthly fees of the plan itself (never inherited).
+  /// Monthly fees of the plan itself (never inherited), in line-code order.
   public let fees: [Fee]
   public let minimum: Money?
   public let allowances: [Allowance]
@@ -204,7 +204,7 @@ extension Tariff {
     let serviceArea = levels.lazy.compactMap(\.version.serviceArea).first
     return Tariff(
       planID: own.source.id, planName: own.source.name, method: own.source.method, range: range,
-      fees: own.version.fees, minimum: own.version.minimum, allowances: own.version.allowances,
+      fees: own.version.fees.sorted { $0.kind.line < $1.kind.line }, minimum: own.version.minimum, allowances: own.version.allowances,
       serviceArea: serviceArea, roaming: roaming, rules: rules, minuteSegment: minuteSegment,
       segmentCount: representative.count, zoneSlots: zoneSlots, table: table)
   }
