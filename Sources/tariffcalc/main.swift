@@ -21,7 +21,7 @@ struct Command: Sendable {
 }
 
 let commands: [Command] = [
-  billCommand, quoteCommand, adviseCommand, changeCommand, plansCommand, verifyCommand, genCommand,
+  billCommand, quoteCommand, adviseCommand, changeCommand, plansCommand, verifyCommand, genCommand, benchCommand,
 ]
 
 let overview = """

@@ -37,6 +37,16 @@ final class RejectsFileSink: RejectSink, @unchecked Sendable {
     if buffer.count > 1 << 16 { try flush() }
   }
 
+  /// The fast path of the run's collector: the worker already encoded all but `file,line,`.
+  func write(file: String, line: Int, tail: [UInt8]) throws {
+    RejectsCSV.field(file, to: &buffer)
+    buffer.append(UInt8(ascii: ","))
+    BillJSON.number(Int64(line), to: &buffer)
+    buffer.append(UInt8(ascii: ","))
+    buffer += tail
+    if buffer.count > 1 << 16 { try flush() }
+  }
+
   func flush() throws(FileError) {
     try file.write(buffer)
     buffer.removeAll(keepingCapacity: true)

@@ -276,6 +276,8 @@ struct UnitOutcome: Sendable {
     var detail: String
     var record: String
     var subscriber: UInt64?
+    /// `REASON,record,detail\n` of rejects.csv, made by the worker, outside the collector's lock.
+    var csvTail: [UInt8]
   }
 
   var lines = 0
@@ -287,7 +289,8 @@ struct UnitOutcome: Sendable {
                        subscriber: UInt64? = nil) {
     var record = String(decoding: line.bytes, as: UTF8.self)
     if record.utf8.contains(0) { record = record.replacingNUL() }
-    rejects.append(PendingReject(line: number, reason: reason, detail: detail, record: record, subscriber: subscriber))
+    rejects.append(PendingReject(line: number, reason: reason, detail: detail, record: record, subscriber: subscriber,
+                                 csvTail: RejectsCSV.tail(reason: reason, record: record, detail: detail)))
   }
 }
 
@@ -311,8 +314,12 @@ struct Collector: ~Copyable {
     while let o = pending.removeValue(forKey: nextUnit) {
       let f = units[nextUnit].file
       for r in o.rejects {
-        try sink.write(Reject(file: stats[f].file, line: lineBase[f] + r.line, reason: r.reason, detail: r.detail,
-                              record: r.record, subscriber: r.subscriber))
+        if let file = sink as? RejectsFileSink {
+          try file.write(file: stats[f].file, line: lineBase[f] + r.line, tail: r.csvTail)
+        } else {
+          try sink.write(Reject(file: stats[f].file, line: lineBase[f] + r.line, reason: r.reason, detail: r.detail,
+                                record: r.record, subscriber: r.subscriber))
+        }
         byReason[r.reason.rawValue] += 1
       }
       lineBase[f] += o.lines

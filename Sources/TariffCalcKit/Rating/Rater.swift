@@ -13,6 +13,10 @@ struct Rater {
   private let monthLast: Day
   /// Records on or after this day are outside the bill (R23): the as-of day, or the day after the month.
   private let endDay: Day
+  /// Texts of refusals that do not change from record to record, made once.
+  private let monthText: String
+  private let asOfText: String
+  private let bookFile: String
 
   init(context: MonthContext) {
     self.context = context
@@ -21,6 +25,9 @@ struct Rater {
     monthFirst = context.month.firstDay
     monthLast = context.month.lastDay
     endDay = context.asOf ?? context.month.lastDay.advanced(by: 1)
+    monthText = context.month.description
+    asOfText = context.asOf?.description ?? ""
+    bookFile = context.book.file
   }
 
   /// Why a record is not rated, with a plain description.
@@ -49,17 +56,17 @@ struct Rater {
   func rate(_ r: CDRRecord, slot: UnsafePointer<MonthSlot>?, order: UInt64, into ledger: Ledger) -> Refusal? {
     // OUTSIDE_PERIOD: another month, or at/after the as-of day.
     guard r.day >= monthFirst, r.day < endDay else {
-      if r.day >= monthFirst, r.day <= monthLast, let asOf = context.asOf {
-        return Refusal(reason: .outsidePeriod, detail: "\(r.day) is on or after the as-of day \(asOf)")
+      if r.day >= monthFirst, r.day <= monthLast, context.asOf != nil {
+        return Refusal(reason: .outsidePeriod, detail: r.day.description + " is on or after the as-of day " + asOfText)
       }
-      return Refusal(reason: .outsidePeriod, detail: "\(r.day) is not in \(context.month)")
+      return Refusal(reason: .outsidePeriod, detail: r.day.description + " is not in " + monthText)
     }
     guard let slot else {
-      return Refusal(reason: .unknownSubscriber, detail: "\(MSISDN.text(r.subscriber)) is not in \(context.book.file)")
+      return Refusal(reason: .unknownSubscriber, detail: MSISDN.text(r.subscriber) + " is not in " + bookFile)
     }
     let dayOfMonth = monthFirst.distance(to: r.day)
     guard slot.pointee.isActive(onDayOfMonth: dayOfMonth) else {
-      return Refusal(reason: .notActive, detail: "\(MSISDN.text(r.subscriber)) has no plan on \(r.day)")
+      return Refusal(reason: .notActive, detail: MSISDN.text(r.subscriber) + " has no plan on " + r.day.description)
     }
     let s = Int(slot.pointee.subscriber)
     let plan = Int(slot.pointee.plan)

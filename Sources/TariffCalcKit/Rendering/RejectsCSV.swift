@@ -9,28 +9,38 @@ public enum RejectsCSV {
   public static func append(_ r: Reject, to out: inout [UInt8]) {
     field(r.file, to: &out)
     out.append(UInt8(ascii: ","))
-    out += String(r.line).utf8
+    BillJSON.number(Int64(r.line), to: &out)
     out.append(UInt8(ascii: ","))
-    out += r.reason.code.utf8
+    out += tail(reason: r.reason, record: r.record, detail: r.detail)
+  }
+
+  /// `REASON,record,detail` and the line end: what follows `file,line,` — known before the line number is.
+  static func tail(reason: RejectReason, record: String, detail: String) -> [UInt8] {
+    var out: [UInt8] = []
+    out.reserveCapacity(record.utf8.count + detail.utf8.count + 24)
+    out += reason.code.utf8
     out.append(UInt8(ascii: ","))
-    field(r.record, to: &out)
+    field(record, to: &out)
     out.append(UInt8(ascii: ","))
-    field(r.detail, to: &out)
+    field(detail, to: &out)
     out.append(0x0A)
+    return out
   }
 
   static func field(_ s: String, to out: inout [UInt8]) {
-    let bytes = Array(s.utf8)
-    let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-    guard needsQuotes else {
-      out += bytes
-      return
+    var copy = s
+    copy.withUTF8 { bytes in
+      let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
+      guard needsQuotes else {
+        out.append(contentsOf: bytes)
+        return
+      }
+      out.append(UInt8(ascii: "\""))
+      for b in bytes {
+        if b == UInt8(ascii: "\"") { out.append(b) }
+        out.append(b)
+      }
+      out.append(UInt8(ascii: "\""))
     }
-    out.append(UInt8(ascii: "\""))
-    for b in bytes {
-      if b == UInt8(ascii: "\"") { out.append(b) }
-      out.append(b)
-    }
-    out.append(UInt8(ascii: "\""))
   }
 }

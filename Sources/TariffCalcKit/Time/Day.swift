@@ -100,7 +100,12 @@ extension Day: CustomStringConvertible {
   /// `YYYY-MM-DD`.
   public var description: String {
     let (y, m, d) = components
-    return "\(Day.pad(y, 4))-\(Day.pad(m, 2))-\(Day.pad(d, 2))"
+    // Ten ASCII digits and dashes written in place: this is on the path of every reject.
+    return String(unsafeUninitializedCapacity: 10) { b in
+      let digits = [y / 1000 % 10, y / 100 % 10, y / 10 % 10, y % 10, -1, m / 10, m % 10, -1, d / 10, d % 10]
+      for (i, v) in digits.enumerated() { b[i] = v < 0 ? UInt8(ascii: "-") : UInt8(ascii: "0") + UInt8(v) }
+      return 10
+    }
   }
 
   static func pad(_ value: Int, _ width: Int) -> String {
