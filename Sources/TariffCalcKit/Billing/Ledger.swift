@@ -19,6 +19,8 @@ final class Ledger: @unchecked Sendable {
   /// Per slot, index in `queues` when the slot needs time order (not uniform), else -1.
   private var queueIndex: [Int32]
   private var queues: [AllowanceQueue] = []
+  /// The month's per-slot flag, as a pointer: read on every allowance draw.
+  private let slotUniform: UnsafePointer<Bool>
 
   static let stride = 8
 
@@ -31,6 +33,7 @@ final class Ledger: @unchecked Sendable {
     slotUnits = .allocate(capacity: max(1, slotCount))
     slotUnits.initialize(repeating: 0, count: max(1, slotCount))
     queueIndex = Array(repeating: -1, count: slotCount)
+    slotUniform = UnsafePointer(context.views.slotUniform)
   }
 
   deinit {
@@ -58,7 +61,7 @@ final class Ledger: @unchecked Sendable {
   func draw(slot: Int, subscriber: Int, use: PendingUse) {
     rows[subscriber &* Ledger.stride &+ 4 &+ use.line.rawValue] &+= use.units
     slotUnits[slot] &+= use.units
-    if context.slotRule[slot].uniform { return }  // paid at settlement: price × (units − granted)
+    if slotUniform[slot] { return }  // paid at settlement: price × (units − granted)
     enqueue(slot: slot, subscriber: subscriber, use: use)
   }
 

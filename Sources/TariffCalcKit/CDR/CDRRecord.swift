@@ -78,7 +78,7 @@ struct CDRParser {
     }
     let peer = f[header.peer]
     guard !peer.isEmpty else { return .failure("empty peer") }
-    guard peer.count <= 24, peer.allSatisfy({ $0 &- UInt8(ascii: "0") < 10 }) else {
+    guard peer.count <= 24, SWAR.allDigits(peer.baseAddress!, count: peer.count) else {  // not empty: checked above
       return .failure("invalid peer '\(peer.text)': digits expected")
     }
     let startField = f[header.start]
@@ -109,19 +109,24 @@ struct CDRParser {
   /// `YYYY-MM-DD HH:MM:SS` (or with `T`) → day and second of the day; `nil` for anything else or a date that does not exist.
   @inline(__always)
   func parseStart(_ s: UnsafeRawBufferPointer) -> (Day, Int)? {
-    guard s.count == 19, s[4] == UInt8(ascii: "-"), s[7] == UInt8(ascii: "-"),
-      s[10] == UInt8(ascii: " ") || s[10] == UInt8(ascii: "T"), s[13] == UInt8(ascii: ":"), s[16] == UInt8(ascii: ":")
-    else { return nil }
-    @inline(__always) func two(_ i: Int) -> Int? {
-      let a = s[i] &- 48
-      let b = s[i + 1] &- 48
-      return a < 10 && b < 10 ? Int(a) * 10 + Int(b) : nil
-    }
-    guard let y1 = two(0), let y2 = two(2), let m = two(5), let d = two(8), let hh = two(11), let mm = two(14),
-      let ss = two(17), hh < 24, mm < 60, ss < 60
-    else { return nil }
+    guard s.count == 19, let p = s.baseAddress else { return nil }
+    @inline(__always) func at(_ i: Int) -> Int { Int(p.load(fromByteOffset: i, as: UInt8.self) &- UInt8(ascii: "0")) }
+    let (y0, y1, y2, y3, m0, m1, d0, d1) = (at(0), at(1), at(2), at(3), at(5), at(6), at(8), at(9))
+    let (h0, h1, i0, i1, s0, s1) = (at(11), at(12), at(14), at(15), at(17), at(18))
+    // A byte below '0' wraps to a large value: one comparison per digit.
+    let digits = y0 < 10 && y1 < 10 && y2 < 10 && y3 < 10 && m0 < 10 && m1 < 10 && d0 < 10 && d1 < 10
+      && h0 < 10 && h1 < 10 && i0 < 10 && i1 < 10 && s0 < 10 && s1 < 10
+    let separators = s[4] == UInt8(ascii: "-") && s[7] == UInt8(ascii: "-")
+      && (s[10] == UInt8(ascii: " ") || s[10] == UInt8(ascii: "T")) && s[13] == UInt8(ascii: ":") && s[16] == UInt8(ascii: ":")
+    guard digits, separators else { return nil }
+    let hh = h0 * 10 + h1
+    let mm = i0 * 10 + i1
+    let ss = s0 * 10 + s1
+    guard hh < 24, mm < 60, ss < 60 else { return nil }
     let second = hh * 3600 + mm * 60 + ss
-    let year = y1 * 100 + y2
+    let year = y0 * 1000 + y1 * 100 + y2 * 10 + y3
+    let m = m0 * 10 + m1
+    let d = d0 * 10 + d1
     if year == month.year, m == month.month {
       guard d >= 1, d <= monthDays else { return nil }
       return (Day(ordinal: monthFirst + Int32(d - 1)), second)

@@ -91,35 +91,59 @@ final class CSVSplitter {
       _ = append(UnsafeRawBufferPointer(start: nil, count: 0))
       return nil
     }
-    let p = base.assumingMemoryBound(to: UInt8.self)
     let n = line.count
     var start = 0
-    var high: UInt8 = 0
+    var high: UInt64 = 0
     var nul = false
     var i = 0
-    while i < n {
-      let b = p[i]
-      high |= b
-      if b <= UInt8(ascii: ",") {
-        if b == UInt8(ascii: ",") {
-          guard append(UnsafeRawBufferPointer(start: base + start, count: i - start)) else { return .tooManyFields }
-          start = i + 1
-        } else if b == UInt8(ascii: "\"") {
-          var all: UInt8 = 0
-          for k in 0..<n { all |= p[k] }
-          seen[0] = memchr(base, 0, n) != nil
-          seen[1] = all >= 0x80
-          counter.pointee = 0  // start over: the quoted path splits the whole line
-          return splitQuoted(line)
-        } else if b == 0 {
-          nul = true
-        }
+    // Eight bytes a step: the commas of a word, and whether it holds a quote or a NUL.
+    while i &+ 8 <= n {
+      let w = SWAR.load(base, i)
+      high |= w
+      let special = SWAR.bytes(w, equalTo: UInt8(ascii: "\"")) | SWAR.zeroBytes(w)
+      if special != 0 {
+        if SWAR.bytes(w, equalTo: UInt8(ascii: "\"")) != 0 { return quoted(line) }
+        nul = true
       }
-      i += 1
+      var commas = SWAR.bytes(w, equalTo: UInt8(ascii: ","))
+      while commas != 0 {
+        let at = i &+ commas.trailingZeroBitCount >> 3
+        guard append(UnsafeRawBufferPointer(start: base + start, count: at &- start)) else { return .tooManyFields }
+        start = at &+ 1
+        commas &= commas &- 1
+      }
+      i &+= 8
+    }
+    while i < n {
+      let b = base.load(fromByteOffset: i, as: UInt8.self)
+      high |= UInt64(b)
+      if b == UInt8(ascii: ",") {
+        guard append(UnsafeRawBufferPointer(start: base + start, count: i &- start)) else { return .tooManyFields }
+        start = i &+ 1
+      } else if b == UInt8(ascii: "\"") {
+        return quoted(line)
+      } else if b == 0 {
+        nul = true
+      }
+      i &+= 1
     }
     seen[0] = nul
-    seen[1] = high >= 0x80
-    return append(UnsafeRawBufferPointer(start: base + start, count: n - start)) ? nil : .tooManyFields
+    seen[1] = high & SWAR.high != 0
+    return append(UnsafeRawBufferPointer(start: base + start, count: n &- start)) ? nil : .tooManyFields
+  }
+
+  /// The slow path for a line with a quote: notes NUL and high bytes over the whole line, then splits it.
+  private func quoted(_ line: UnsafeRawBufferPointer) -> Failure? {
+    var all: UInt8 = 0
+    var nul = false
+    for b in line {
+      all |= b
+      if b == 0 { nul = true }
+    }
+    seen[0] = nul
+    seen[1] = all >= 0x80
+    counter.pointee = 0  // start over: the quoted path splits the whole line
+    return splitQuoted(line)
   }
 
   private func splitQuoted(_ line: UnsafeRawBufferPointer) -> Failure? {

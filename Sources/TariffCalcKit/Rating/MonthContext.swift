@@ -56,6 +56,8 @@ final class MonthContext: Sendable {
   let planTariffs: [[Tariff]]
   /// Every subscriber's month by number, for the hot path.
   let table: MonthTable
+  /// The month's tariffs and allowance slots as plain memory, for the hot path.
+  let views: MonthViews
 
   /// What a bill needs of a tariff: plain values, so that bills can be made on many threads without
   /// touching the shared tariff objects.
@@ -134,6 +136,8 @@ final class MonthContext: Sendable {
     self.slotGranted = slotGranted
     self.slotRule = slotRule
     self.table = MonthTable(book: book, month: month, periodIndex: periodIndex)
+    self.views = MonthViews(month: month, planTariffs: planTariffs, zoneCount: catalog.cells.zoneCount,
+                            slotBase: slotBase, slotUniform: slotRule.map(\.uniform), slotGranted: slotGranted)
   }
 
   /// For each allowance of `tariff`: whether all the records that draw on it cost the same per unit.

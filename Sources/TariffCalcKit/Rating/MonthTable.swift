@@ -32,8 +32,8 @@ struct MonthSlot {
 final class MonthTable: @unchecked Sendable {
   // Sendable: filled in init, then only read.
   static let empty = UInt64.max
-  private let slots: UnsafeMutablePointer<MonthSlot>
-  private let capacity: Int
+  let slots: UnsafeMutablePointer<MonthSlot>
+  let capacity: Int
 
   init(book: SubscriberBook, month: Month, periodIndex: [Int32]) {
     capacity = max(16, book.count + book.count / 2)
@@ -61,9 +61,23 @@ final class MonthTable: @unchecked Sendable {
 
   deinit { slots.deallocate() }
 
+  private func position(of key: UInt64) -> Int { view.position(of: key) }
+
+  /// The table as plain values, for the hot path.
+  var view: MonthTableView { MonthTableView(slots: UnsafePointer(slots), capacity: capacity) }
+
+  /// The slot of a number, or `nil` when it is not a subscriber.
+  func slot(of number: UInt64) -> UnsafePointer<MonthSlot>? { view.slot(of: number) }
+}
+
+/// A ``MonthTable`` seen through a pointer: what a worker holds while rating.
+struct MonthTableView {
+  let slots: UnsafePointer<MonthSlot>
+  let capacity: Int
+
   /// Where a number's probe starts: a multiplicative hash mapped onto the capacity (no power of two needed).
   @inline(__always)
-  private func position(of key: UInt64) -> Int {
+  func position(of key: UInt64) -> Int {
     let h = key &* 0x9E37_79B9_7F4A_7C15
     return Int(truncatingIfNeeded: h.multipliedFullWidth(by: UInt64(capacity)).high)
   }
@@ -75,9 +89,9 @@ final class MonthTable: @unchecked Sendable {
     var at = position(of: number)
     while true {
       let k = slots[at].key
-      if k == number { return UnsafePointer(slots + at) }
+      if k == number { return slots + at }
       if k == MonthTable.empty { return nil }
-      at = at + 1 == capacity ? 0 : at + 1
+      at = at &+ 1 == capacity ? 0 : at &+ 1
     }
   }
 }

@@ -5,9 +5,18 @@
 /// `LOCAL` or `ROAMING` (or `SMS`, R13), drawing on an allowance when the
 /// plan has one for it (R20), and its long-distance fee (R8, R15) to
 /// `LONG_DISTANCE`.
+///
+/// On the path of a rated record the rater reads only plain values and raw
+/// pointers into memory the month owns (``MonthViews``, ``MonthTableView``):
+/// no reference is counted, so workers on several cores share no counter.
 struct Rater {
   let context: MonthContext
+  private let table: MonthTableView
+  private let views: UnsafePointer<TariffView>
+  private let planDay: UnsafePointer<Int32>
+  private let slotBase: UnsafePointer<Int32>
   private let numbering: NumberingPlan
+  private let homeNetwork: Int32
   private let cells: CellZones
   private let monthFirst: Day
   private let monthLast: Day
@@ -20,7 +29,12 @@ struct Rater {
 
   init(context: MonthContext) {
     self.context = context
+    table = context.table.view
+    views = UnsafePointer(context.views.views)
+    planDay = UnsafePointer(context.views.planDay)
+    slotBase = UnsafePointer(context.views.slotBase)
     numbering = context.catalog.numbering
+    homeNetwork = Int32(context.catalog.numbering.homeNetwork)
     cells = context.catalog.cells
     monthFirst = context.month.firstDay
     monthLast = context.month.lastDay
@@ -44,7 +58,7 @@ struct Rater {
   @inline(__always)
   func slot(of r: CDRRecord) -> UnsafePointer<MonthSlot>? {
     guard r.day >= monthFirst, r.day < endDay else { return nil }
-    return context.table.slot(of: r.subscriber)
+    return table.slot(of: r.subscriber)
   }
 
   /// Rates `r` into `ledger`, or says why it is rejected.
@@ -78,46 +92,41 @@ struct Rater {
     let isIP = r.isVoice && r.direction == .mo && peer.count > 5 && peer[0] == 0x31 && peer[1] == 0x37
       && peer[2] == 0x39 && peer[3] == 0x35 && peer[4] == 0x31
     if isIP { peer = UnsafeRawBufferPointer(rebasing: peer[5...]) }
-    let entryIndex = numbering.lookupIndex(peer)
-    guard entryIndex >= 0 else {
+    let entry = numbering.lookupIndex(peer)
+    guard entry >= 0 else {
       return Refusal(reason: .unknownPeer, detail: "peer '\(r.peer.text)' matches no prefix of the numbering plan")
     }
-    let entry = numbering.entries[entryIndex]
-    guard let tariff = context.tariff(plan: plan, on: r.day) else {
+    let view = Int(planDay[plan &* 31 &+ dayOfMonth])
+    guard view >= 0 else {
       // The subscribers loader checked that every day of a period has a tariff.
       return Refusal(reason: .notActive, detail: "plan has no tariff on \(r.day)")
     }
+    let tariff = views[view]
 
     // R9 zone, R16 service area.
     let zone = cells.zone(ofCell: r.cell)
-    if let area = tariff.serviceArea, !area.zones.contains(zone) {
-      let cell = r.cell.isEmpty ? "no cell" : "cell '\(r.cell.text)'"
-      return Refusal(reason: .outsideServiceArea, detail: "\(cell) is outside \(area.zoneName), where \(tariff.planID) works")
+    if let area = tariff.serviceArea, !area[zone] {
+      return refuseServiceArea(r, plan: plan, day: r.day)
     }
 
     // R7 roaming, R16 roaming allowed.
     let roaming = r.area != home
     var baseKind = ChargeKind.local
     if roaming {
-      baseKind = numbering.sameProvince(AreaCode(packed: r.area), as: AreaCode(packed: home)) ? .roamingProvincial : .roamingNational
-      let policy = tariff.roamingPolicy(baseKind)
-      switch policy {
-      case .allowed: break
-      case .notAllowed:
-        return Refusal(reason: .roamingNotAllowed, detail: "\(tariff.planID) has no roaming (in \(AreaCode(packed: r.area)), home \(AreaCode(packed: home)))")
-      case .during:
-        if !policy.isOpen(on: r.day) {
-          let kind = baseKind == .roamingProvincial ? "provincial" : "national"
-          return Refusal(reason: .roamingClosed, detail: "\(kind) roaming on \(tariff.planID) is closed on \(r.day)")
-        }
+      let national = !numbering.sameProvince(AreaCode(packed: r.area), as: AreaCode(packed: home))
+      baseKind = national ? .roamingNational : .roamingProvincial
+      switch tariff.roaming(national: national, dayOfMonth: dayOfMonth) {
+      case 0: break
+      case 1: return refuseRoaming(r, plan: plan, home: home, closed: false, national: national)
+      default: return refuseRoaming(r, plan: plan, home: home, closed: true, national: national)
       }
     }
 
     // Rated from here on.
+    let onNet = numbering.entryNetwork[entry] == homeNetwork
     guard r.isVoice else {
       // R13: only sent messages are charged, whether roaming or not.
       guard r.direction == .mo else { return nil }
-      let onNet = entry.network == numbering.homeNetwork
       let cell = tariff.cell(kind: ChargeKind.sms.rawValue, direction: 0, inGroup: false, onNet: onNet, zone: zone,
                              minute: r.second / 60)
       charge(cell, units: 1, quantity: 1, line: .sms, subscriber: s, record: r, order: order, into: ledger)
@@ -126,10 +135,9 @@ struct Rater {
 
     // R10 closed user group: both on the same non-empty group on that day.
     var inGroup = false
-    if group != 0, peer.count == 11, let peerNumber = MSISDN.parse(peer), let other = context.table.slot(of: peerNumber) {
+    if group != 0, peer.count == 11, let peerNumber = MSISDN.parse(peer), let other = table.slot(of: peerNumber) {
       inGroup = other.pointee.group == group && other.pointee.isActive(onDayOfMonth: dayOfMonth)
     }
-    let onNet = entry.network == numbering.homeNetwork
     let minute = r.second / 60
     let minutes = Int64((r.duration + 59) / 60)
 
@@ -141,7 +149,8 @@ struct Rater {
            order: order, into: ledger)
 
     // R8 long distance, R15 its fee (never waived by free minutes).
-    if let peerArea = entry.area, peerArea.packed != r.area, r.direction == .mo || roaming {
+    let peerArea = numbering.entryArea[entry]
+    if peerArea != 0, peerArea != r.area, r.direction == .mo || roaming {
       let kind = isIP ? ChargeKind.ip : ChargeKind.longDistance
       let ld = tariff.cell(kind: kind.rawValue, direction: r.direction.rawValue, inGroup: inGroup, onNet: onNet,
                            zone: zone, minute: minute)
@@ -158,13 +167,30 @@ struct Rater {
     order: UInt64, into ledger: Ledger
   ) {
     let a = Int(cell.allowance)
-    let first = Int(context.slotBase[s])
-    if a >= 0, first + a < Int(context.slotBase[s + 1]) {
+    let first = Int(slotBase[s])
+    if a >= 0, first &+ a < Int(slotBase[s &+ 1]) {
       let time = Int64(r.day.ordinal) * 86400 + Int64(r.second)
       ledger.draw(slot: first + a, subscriber: s,
                   use: PendingUse(time: time, order: order, units: units, li: cell.li, line: line))
     } else {
       ledger.add(subscriber: s, line: line, li: units * cell.li, quantity: quantity)
     }
+  }
+
+  // The rare paths: the words of a refusal may look at the catalog.
+
+  private func refuseServiceArea(_ r: CDRRecord, plan: Int, day: Day) -> Refusal {
+    let tariff = context.tariff(plan: plan, on: day)
+    let where_ = r.cell.isEmpty ? "no cell" : "cell '\(r.cell.text)'"
+    return Refusal(reason: .outsideServiceArea,
+                   detail: "\(where_) is outside \(tariff?.serviceArea?.zoneName ?? "its zone"), where \(tariff?.planID ?? "the plan") works")
+  }
+
+  private func refuseRoaming(_ r: CDRRecord, plan: Int, home: UInt64, closed: Bool, national: Bool) -> Refusal {
+    let id = context.catalog.plans[plan].id
+    if closed {
+      return Refusal(reason: .roamingClosed, detail: "\(national ? "national" : "provincial") roaming on \(id) is closed on \(r.day)")
+    }
+    return Refusal(reason: .roamingNotAllowed, detail: "\(id) has no roaming (in \(AreaCode(packed: r.area)), home \(AreaCode(packed: home)))")
   }
 }

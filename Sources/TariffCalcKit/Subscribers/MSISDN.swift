@@ -4,14 +4,14 @@ public enum MSISDN {
   /// - Complexity: O(11), no allocation.
   @inline(__always)
   public static func parse(_ p: UnsafeRawBufferPointer) -> UInt64? {
-    guard p.count == 11 else { return nil }
-    var value: UInt64 = 0
-    for i in 0..<11 {
-      let digit = p[i] &- UInt8(ascii: "0")
-      guard digit < 10 else { return nil }
-      value = value &* 10 &+ UInt64(digit)
-    }
-    return value
+    guard p.count == 11, let base = p.baseAddress else { return nil }
+    // The first eight digits in one word (SWAR), the last three one by one.
+    let w = SWAR.load(base, 0)
+    let a = p[8] &- UInt8(ascii: "0")
+    let b = p[9] &- UInt8(ascii: "0")
+    let c = p[10] &- UInt8(ascii: "0")
+    guard SWAR.allDigits(w), a < 10, b < 10, c < 10 else { return nil }
+    return SWAR.eightDigits(w) &* 1000 &+ UInt64(a) &* 100 &+ UInt64(b) &* 10 &+ UInt64(c)
   }
 
   public static func parse(_ text: String) -> UInt64? {

@@ -24,8 +24,13 @@ public struct CellZones: Sendable {
   /// Zone 0 is “no zone”; ``zones``[i - 1] is zone i.
   public private(set) var zones: [Zone] = []
   public private(set) var groups: [Group] = []
-  /// For each first byte of a cell id: (prefix bytes, zone number), longest prefix first.
-  private var byFirstByte: [[([UInt8], UInt8)]] = Array(repeating: [], count: 256)
+  /// Prefixes grouped by first byte, longest first: those of byte b are at `first[b] ..< first[b + 1]`,
+  /// each packed into an integer (its bytes, little-endian) with its length and zone. Flat arrays of
+  /// plain values: a lookup touches no reference count.
+  private var first = [Int32](repeating: 0, count: 257)
+  private var packedPrefix: [UInt64] = []
+  private var prefixLength: [UInt8] = []
+  private var prefixZone: [UInt8] = []
 
   public var zoneCount: Int { zones.count }
 
@@ -44,14 +49,45 @@ public struct CellZones: Sendable {
   /// - Complexity: O(p) in the prefixes sharing the cell's first byte, no allocation.
   @inline(__always)
   public func zone<C: Collection>(ofCell cell: C) -> Int where C.Element == UInt8 {
-    guard let first = cell.first else { return 0 }
-    for (prefix, zone) in byFirstByte[Int(first)] where cell.starts(with: prefix) {
-      return Int(zone)
+    guard let b = cell.first else { return 0 }
+    var head: UInt64 = 0
+    var n = 0
+    for byte in cell.prefix(8) {
+      head |= UInt64(byte) << (8 * UInt64(n))
+      n += 1
+    }
+    for k in Int(first[Int(b)])..<Int(first[Int(b) + 1]) {
+      let length = Int(prefixLength[k])
+      guard length <= n else { continue }
+      let mask: UInt64 = length == 8 ? ~0 : (1 << (8 * UInt64(length))) - 1
+      if head & mask == packedPrefix[k] { return Int(prefixZone[k]) }
     }
     return 0
   }
 
   public func zone(ofCell cell: String) -> Int { zone(ofCell: Array(cell.utf8)) }
+
+  /// Packs every zone's prefixes into the flat lookup arrays.
+  private mutating func buildLookup() {
+    var all: [(bytes: [UInt8], zone: UInt8)] = []
+    for (z, zone) in zones.enumerated() {
+      for prefix in zone.prefixes { all.append((Array(prefix.utf8), UInt8(z + 1))) }
+    }
+    all.sort { ($0.bytes[0], -$0.bytes.count) < ($1.bytes[0], -$1.bytes.count) }
+    first = [Int32](repeating: 0, count: 257)
+    for p in all {
+      var packed: UInt64 = 0
+      for (i, b) in p.bytes.enumerated() { packed |= UInt64(b) << (8 * UInt64(i)) }
+      packedPrefix.append(packed)
+      prefixLength.append(UInt8(p.bytes.count))
+      prefixZone.append(p.zone)
+    }
+    var k = 0
+    for b in 0...256 {
+      while k < all.count, Int(all[k].bytes[0]) < b { k += 1 }
+      first[b] = Int32(k)
+    }
+  }
 
   static func parse(_ lines: [TariffLine], file: String, diagnostics: inout [Diagnostic]) -> CellZones {
     var result = CellZones()
@@ -85,21 +121,16 @@ public struct CellZones: Sendable {
           error(line, "cell prefix '\(prefix)' is already in a zone at line \(first)")
           continue
         }
-        guard prefix.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ",") }) else {
-          error(line, "invalid cell prefix '\(prefix)'")
+        guard prefix.utf8.count <= 8, prefix.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ",") }) else {
+          error(line, "invalid cell prefix '\(prefix)': 1 to 8 visible ASCII characters expected")
           continue
         }
         seenPrefix[prefix] = line.number
         prefixes.append(prefix)
       }
       result.zones.append(Zone(id: args[0], name: args[1], prefixes: prefixes))
-      let number = UInt8(result.zones.count)
-      for prefix in prefixes {
-        let bytes = Array(prefix.utf8)
-        result.byFirstByte[Int(bytes[0])].append((bytes, number))
-        result.byFirstByte[Int(bytes[0])].sort { $0.0.count > $1.0.count }
-      }
     }
+    result.buildLookup()
     for line in lines where line.keyword != "zone" {
       let args = Array(line.arguments)
       guard line.keyword == "group" else {

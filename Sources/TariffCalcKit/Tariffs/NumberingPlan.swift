@@ -28,6 +28,9 @@ public struct NumberingPlan: Sendable {
   /// Index in ``networks`` of the operator's own network: peers on it are on-net (网内).
   public private(set) var homeNetwork: Int = 0
   public private(set) var entries: [Entry] = []
+  /// Per entry, its network and its packed area (0 for none): plain values for the hot path.
+  private(set) var entryNetwork: [Int32] = []
+  private(set) var entryArea: [UInt64] = []
   /// Province id of each area code the file lists in a `province` line.
   public private(set) var provinceOfArea: [AreaCode: String] = [:]
   /// Chinese name of each province id.
@@ -93,6 +96,8 @@ public struct NumberingPlan: Sendable {
       node = next
     }
     entries.append(entry)
+    entryNetwork.append(Int32(entry.network))
+    entryArea.append(entry.area?.packed ?? 0)
     terminal[node] = Int32(entries.count)
   }
 
