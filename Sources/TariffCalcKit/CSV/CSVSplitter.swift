@@ -96,6 +96,9 @@ final class CSVSplitter {
     var high: UInt64 = 0
     var nul = false
     var i = 0
+    // The count stays in a register; fields go straight to storage.
+    var count = 0
+    let limit = CSVSplitter.maxFields
     // Eight bytes a step: the commas of a word, and whether it holds a quote or a NUL.
     while i &+ 8 <= n {
       let w = SWAR.load(base, i)
@@ -108,7 +111,9 @@ final class CSVSplitter {
       var commas = SWAR.bytes(w, equalTo: UInt8(ascii: ","))
       while commas != 0 {
         let at = i &+ commas.trailingZeroBitCount >> 3
-        guard append(UnsafeRawBufferPointer(start: base + start, count: at &- start)) else { return .tooManyFields }
+        guard count < limit else { return .tooManyFields }
+        (storage + count).initialize(to: UnsafeRawBufferPointer(start: base + start, count: at &- start))
+        count &+= 1
         start = at &+ 1
         commas &= commas &- 1
       }
@@ -118,7 +123,9 @@ final class CSVSplitter {
       let b = base.load(fromByteOffset: i, as: UInt8.self)
       high |= UInt64(b)
       if b == UInt8(ascii: ",") {
-        guard append(UnsafeRawBufferPointer(start: base + start, count: i &- start)) else { return .tooManyFields }
+        guard count < limit else { return .tooManyFields }
+        (storage + count).initialize(to: UnsafeRawBufferPointer(start: base + start, count: i &- start))
+        count &+= 1
         start = i &+ 1
       } else if b == UInt8(ascii: "\"") {
         return quoted(line)
@@ -129,7 +136,10 @@ final class CSVSplitter {
     }
     seen[0] = nul
     seen[1] = high & SWAR.high != 0
-    return append(UnsafeRawBufferPointer(start: base + start, count: n &- start)) ? nil : .tooManyFields
+    guard count < limit else { return .tooManyFields }
+    (storage + count).initialize(to: UnsafeRawBufferPointer(start: base + start, count: n &- start))
+    counter.pointee = count &+ 1
+    return nil
   }
 
   /// The slow path for a line with a quote: notes NUL and high bytes over the whole line, then splits it.
