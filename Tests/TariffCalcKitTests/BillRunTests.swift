@@ -41,3 +41,47 @@ import Testing
     #expect(r.summary.files.map(\.read) == lines)
   }
 }
+
+/// On a generated month (every plan on sale, bad lines, roaming, groups, allowances), the outputs of
+/// any number of workers and any cut are byte for byte those of one worker.
+@Suite struct GeneratedDeterminismTests {
+  static let data: (folder: String, files: [String]) = {
+    let folder = TestSupport.temporaryFolder("generated")
+    let files = try! DataGenerator(subscribers: 3_000, records: 60_000, month: Month(year: 2004, month: 10)!, seed: 7)
+      .write(to: folder, catalog: TestSupport.catalog)
+    return (folder, files)
+  }()
+
+  static func run(jobs: Int, chunk: Int) throws -> (bills: Data, rejects: Data, summary: BillRunSummary) {
+    let book = try SubscriberBook.load(file: data.folder + "/subscribers.csv", catalog: TestSupport.catalog)
+    let out = TestSupport.temporaryFolder("generated-out")
+    let options = BillRunOptions(month: Month(year: 2004, month: 10)!, cdrFiles: data.files, jobs: jobs, chunkBytes: chunk)
+    let summary = try BillRun.run(options, catalog: TestSupport.catalog, book: book, outputFolder: out)
+    return (FileManager.default.contents(atPath: out + "/bills.jsonl")!,
+            FileManager.default.contents(atPath: out + "/rejects.csv")!, summary)
+  }
+
+  @Test(arguments: [(2, 4 << 20), (4, 65_536), (3, 997), (2, 61)])
+  func sameBytesAsOneWorker(jobs: Int, chunk: Int) throws {
+    let one = try Self.run(jobs: 1, chunk: 1 << 30)
+    let many = try Self.run(jobs: jobs, chunk: chunk)
+    #expect(one.summary.recordsRead == 60_000)
+    #expect(one.summary.recordsRejected > 0)  // the generator makes some bad lines
+    #expect(many.bills == one.bills)
+    #expect(many.rejects == one.rejects)
+    #expect(many.summary.files == one.summary.files)
+    #expect(many.summary.recordsRead == many.summary.recordsRated + many.summary.recordsRejected)
+  }
+
+  /// The generator is deterministic: the same seed, the same bytes.
+  @Test func sameSeedSameData() throws {
+    let again = TestSupport.temporaryFolder("generated-again")
+    let files = try DataGenerator(subscribers: 3_000, records: 60_000, month: Month(year: 2004, month: 10)!, seed: 7)
+      .write(to: again, catalog: TestSupport.catalog)
+    for (a, b) in zip(Self.data.files, files) {
+      #expect(FileManager.default.contents(atPath: a) == FileManager.default.contents(atPath: b))
+    }
+    #expect(FileManager.default.contents(atPath: Self.data.folder + "/subscribers.csv")
+      == FileManager.default.contents(atPath: again + "/subscribers.csv"))
+  }
+}
