@@ -68,10 +68,9 @@ extension BillRun {
   ) throws -> BillRunSummary {
     let started = DispatchTime.now()
     func since(_ t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9 }
-    do {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    } catch {
-      throw FileError(file: folder, message: "cannot create the output folder")
+    try AtomicFile.createFolder(folder)
+    for name in [outputNames.bills, outputNames.rejects, outputNames.summary] {
+      AtomicFile.removeStale(beside: "\(folder)/\(name)")
     }
     let rejectsFile = try AtomicFile(path: "\(folder)/\(outputNames.rejects)")
     let billsFile = try AtomicFile(path: "\(folder)/\(outputNames.bills)")
@@ -89,9 +88,10 @@ extension BillRun {
     summary.phases = [("load", loadSeconds), ("rate", rateSeconds), ("bills", since(billsStarted))]
     summary.elapsedSeconds = loadSeconds + since(started)
     try summaryFile.write(SummaryJSON.render(summary))
-    try billsFile.commit()
-    try rejectsFile.commit()
-    try summaryFile.commit()
+    // All three are written and synced before any is renamed: a full disk or a crash before this point
+    // leaves the previous outputs as they were; summary.json, renamed last, marks a complete run.
+    for file in [billsFile, rejectsFile, summaryFile] { try file.finish() }
+    for file in [billsFile, rejectsFile, summaryFile] { try file.publish() }
     return summary
   }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -16,6 +18,7 @@ public final class AtomicFile {
   let temporaryPath: String
   private var fd: Int32
   private var buffer: [UInt8] = []
+  private var published = false
   private let bufferLimit = 1 << 20
   public private(set) var bytesWritten = 0
 
@@ -32,10 +35,8 @@ public final class AtomicFile {
   }
 
   deinit {
-    if fd >= 0 {
-      close(fd)
-      unlink(temporaryPath)
-    }
+    if fd >= 0 { close(fd) }
+    if !published { unlink(temporaryPath) }
   }
 
   public func write(_ bytes: [UInt8]) throws(FileError) {
@@ -61,14 +62,61 @@ public final class AtomicFile {
 
   /// Flushes, syncs and renames the file into place.
   public func commit() throws(FileError) {
+    try finish()
+    try publish()
+  }
+
+  /// Flushes and syncs the temporary file: after this only the rename is left, which does not fail
+  /// for lack of space. Several files are finished first, then published, so that a full disk leaves
+  /// all of them as they were.
+  public func finish() throws(FileError) {
+    guard fd >= 0 else { return }
     try flush()
     guard fsync(fd) == 0 else { throw FileError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
     close(fd)
     fd = -1
+  }
+
+  /// Renames the finished temporary file into place.
+  public func publish() throws(FileError) {
+    try finish()
+    guard !published else { return }
     guard rename(temporaryPath, path) == 0 else {
       let message = String(cString: strerror(errno))
       unlink(temporaryPath)
       throw FileError(file: path, message: "cannot write: \(message)")
+    }
+    published = true
+  }
+
+  /// Creates a folder and its parents (`mkdir -p`), saying why when it cannot.
+  public static func createFolder(_ path: String) throws(FileError) {
+    var built = path.hasPrefix("/") ? "" : "."
+    for part in path.split(separator: "/") {
+      built += "/" + part
+      if mkdir(built, 0o755) != 0, errno != EEXIST {
+        throw FileError(file: path, message: "cannot create the output folder: \(String(cString: strerror(errno)))")
+      }
+    }
+    var st = stat()
+    guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+      throw FileError(file: path, message: "cannot create the output folder: \(String(cString: strerror(errno == 0 ? ENOTDIR : errno)))")
+    }
+  }
+
+  /// Removes the temporary files a killed run left beside `path` (`.NAME.tmp.PID` of a process that is gone).
+  ///
+  /// A run killed with SIGKILL cannot clean up; its temporary files are hidden and never read, and the
+  /// next run in the same folder removes them. Those of a run still going are left alone.
+  public static func removeStale(beside path: String) {
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { String(path[..<$0]) } ?? "."
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    let prefix = ".\(name).tmp."
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+    for entry in entries where entry.hasPrefix(prefix) {
+      guard let pid = Int32(entry.dropFirst(prefix.count)), pid != getpid() else { continue }
+      if kill(pid, 0) != 0, errno == ESRCH { unlink("\(dir)/\(entry)") }
     }
   }
 
@@ -77,7 +125,7 @@ public final class AtomicFile {
     if fd >= 0 {
       close(fd)
       fd = -1
-      unlink(temporaryPath)
     }
+    if !published { unlink(temporaryPath) }
   }
 }

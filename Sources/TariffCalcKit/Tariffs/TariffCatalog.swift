@@ -91,13 +91,17 @@ public struct TariffCatalog: Sendable {
         sources.append(source)
       }
     }
-    let plans = link(sources, reference: reference, diagnostics: &diagnostics)
+    let plans = link(sources, files: Set(names.map { String($0.dropLast(5)) }), reference: reference,
+                     diagnostics: &diagnostics)
     guard diagnostics.isEmpty else { throw InputError(diagnostics) }
     return TariffCatalog(directory: base, reference: reference, plans: plans)
   }
 
   /// Phase 2: parents resolved, cycles refused, terms compiled per range of days.
-  private static func link(_ sources: [PlanSource], reference: ReferenceData, diagnostics: inout [Diagnostic]) -> [Plan] {
+  /// - Parameter files: the ids of every plan file, loaded or not: a parent whose file has errors is not
+  ///   “unknown” (its own errors are reported; its children stay quiet).
+  private static func link(_ sources: [PlanSource], files: Set<String>, reference: ReferenceData,
+                           diagnostics: inout [Diagnostic]) -> [Plan] {
     let byID = Dictionary(sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     var compileDiagnostics = Set<Diagnostic>()
     var plans: [Plan] = []
@@ -108,8 +112,9 @@ public struct TariffCatalog: Sendable {
       while let parentID = chain[chain.count - 1].parent {
         let child = chain[chain.count - 1]
         guard let parent = byID[parentID] else {
-          // Reported at the child whose parent line is wrong, once.
-          if child.id == source.id {
+          // Reported at the child whose parent line is wrong, once; a parent that exists but is broken
+          // has its own errors.
+          if child.id == source.id, !files.contains(parentID) {
             diagnostics.append(Diagnostic(SourceLocation(file: child.file, line: child.parentLine), .error,
                                           "unknown parent plan '\(parentID)'"))
           }
