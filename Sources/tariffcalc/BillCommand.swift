@@ -42,6 +42,8 @@ let billCommand = Command(
     let summary = try BillRun.run(options, catalog: setup.catalog, book: setup.book,
                                   outputFolder: args["--out"] ?? "out", loadSeconds: loadSeconds)
     print(BillRunReport.render(summary), terminator: "")
+    let problems = BillRunReport.problems(summary)
+    if !problems.isEmpty { writeError(problems) }
     return summary.files.contains { $0.refused != nil } ? .badInput : .success
   })
 

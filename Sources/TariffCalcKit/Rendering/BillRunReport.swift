@@ -15,9 +15,17 @@ public enum BillRunReport {
          + (s.phases.isEmpty ? "" : " (" + s.phases.map { "\($0.name) \(String(format3: $0.seconds))" }.joined(separator: ", ") + ")")],
     ]
     out += TextLayout.table(rows, rightAligned: [1], indent: "  ") + "\n"
+    return out
+  }
+
+  /// The files refused or warned about, one `file: error|warning: …` line each: for standard error.
+  public static func problems(_ s: BillRunSummary) -> String {
+    var out = ""
     for f in s.files {
-      if let refused = f.refused { out += "  \(f.file): error: file refused, its \(f.read) records rejected: \(refused)\n" }
-      if let warning = f.warning { out += "  \(f.file): warning: \(warning)\n" }
+      if let refused = f.refused {
+        out += "\(f.file): error: file refused, its \(f.read) record\(f.read == 1 ? "" : "s") rejected: \(refused)\n"
+      }
+      if let warning = f.warning { out += "\(f.file): warning: \(warning)\n" }
     }
     return out
   }
