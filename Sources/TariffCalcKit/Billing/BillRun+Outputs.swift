@@ -37,13 +37,13 @@ final class RejectsFileSink: RejectSink, @unchecked Sendable {
     if buffer.count > 1 << 16 { try flush() }
   }
 
-  /// The fast path of the run's collector: the worker already encoded all but `file,line,`.
-  func write(file: String, line: Int, tail: [UInt8]) throws {
-    RejectsCSV.field(file, to: &buffer)
+  /// The run's path: a worker already encoded all but `file,line,`.
+  func write(_ reject: Reject, encodedTail: [UInt8]) throws {
+    RejectsCSV.field(reject.file, to: &buffer)
     buffer.append(UInt8(ascii: ","))
-    BillJSON.number(Int64(line), to: &buffer)
+    BillJSON.number(Int64(reject.line), to: &buffer)
     buffer.append(UInt8(ascii: ","))
-    buffer += tail
+    buffer += encodedTail
     if buffer.count > 1 << 16 { try flush() }
   }
 

@@ -49,6 +49,12 @@ public struct FileStats: Sendable, Hashable {
 /// Receives the rejects of a run, in file and line order, one at a time.
 public protocol RejectSink: AnyObject, Sendable {
   func write(_ reject: Reject) throws
+  /// The same, with its `REASON,record,detail` line of rejects.csv already encoded by a worker.
+  func write(_ reject: Reject, encodedTail: [UInt8]) throws
+}
+
+extension RejectSink {
+  public func write(_ reject: Reject, encodedTail: [UInt8]) throws { try write(reject) }
 }
 
 /// Keeps every reject in memory (for tests and the clerk's quote).
@@ -314,12 +320,9 @@ struct Collector: ~Copyable {
     while let o = pending.removeValue(forKey: nextUnit) {
       let f = units[nextUnit].file
       for r in o.rejects {
-        if let file = sink as? RejectsFileSink {
-          try file.write(file: stats[f].file, line: lineBase[f] + r.line, tail: r.csvTail)
-        } else {
-          try sink.write(Reject(file: stats[f].file, line: lineBase[f] + r.line, reason: r.reason, detail: r.detail,
-                                record: r.record, subscriber: r.subscriber))
-        }
+        let reject = Reject(file: stats[f].file, line: lineBase[f] + r.line, reason: r.reason, detail: r.detail,
+                            record: r.record, subscriber: r.subscriber)
+        try sink.write(reject, encodedTail: r.csvTail)
         byReason[r.reason.rawValue] += 1
       }
       lineBase[f] += o.lines

@@ -165,7 +165,6 @@ final class MonthContext: Sendable {
     return ts.first { $0.range.contains(day) }
   }
 
-  func activity(of i: Int) -> MonthActivity? { activities[i] }
 }
 
 extension Tariff {

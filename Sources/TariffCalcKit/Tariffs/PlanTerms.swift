@@ -61,9 +61,6 @@ public enum LineCode: Int, CaseIterable, Sendable, Hashable, Comparable {
     case .sms: self = .sms
     }
   }
-
-  /// The usage lines, those that come from records.
-  public static let usage: [LineCode] = [.local, .roaming, .longDistance, .sms]
 }
 
 /// A monthly fee of a plan (R17–R19): `fee rental 50`, `fee feature 25 必选功能费`.

@@ -94,12 +94,6 @@ public final class Tariff: Sendable {
     return Price(amount: Money(li: e.li), unitSeconds: Int(e.unitSeconds))
   }
 
-  /// The rate line that sets the price of a class, or `nil` when R21 makes it free.
-  public func source(_ c: ChargeClass) -> SourcedRule? {
-    let e = cell(c)
-    return e.rule >= 0 ? rules[Int(e.rule)] : nil
-  }
-
   /// The allowance a class of record draws on (R20), if any.
   public func allowanceIndex(_ c: ChargeClass) -> Int? {
     let e = cell(c)
