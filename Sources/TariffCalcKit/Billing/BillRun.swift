@@ -114,94 +114,13 @@ public enum BillRun {
     let filter: [UInt8]? = options.onlySubscriber.map { Array(MSISDN.text($0).utf8) }
 
     DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-      let ledger = Ledger(context: context)
-      let rater = Rater(context: context)
-      let reader = ChunkLineReader()
-      let splitter = CSVSplitter(maxLineBytes: reader.maxLineBytes)
-      var parsers: [Int: CDRParser] = [:]
-      // One batch of lines at a time, in storage allocated once per worker.
-      let capacity = ChunkLineReader.batchCapacity
-      let records = UnsafeMutablePointer<CDRRecord>.allocate(capacity: capacity)
-      let slots = UnsafeMutablePointer<UnsafePointer<MonthSlot>?>.allocate(capacity: capacity)
-      let state = UnsafeMutablePointer<LineState>.allocate(capacity: capacity)
-      let lineNumber = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
-      var problems = [Problem?](repeating: nil, count: capacity)
-      defer {
-        records.deallocate()
-        slots.deallocate()
-        state.deallocate()
-        lineNumber.deallocate()
-      }
+      let w = RunWorker(context: context, month: options.month, filter: filter)
       while true {
         let u = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard u < units.count, collector.withLock({ $0.failure == nil }) else { break }
-        let unit = units[u]
-        let input = inputs[unit.file]
-        var outcome = UnitOutcome()
-        let parser = input.header.map { h in
-          parsers[unit.file] ?? { let p = CDRParser(header: h, month: options.month); parsers[unit.file] = p; return p }()
-        }
+        let outcome: UnitOutcome
         do {
-          try reader.forEachBatch(fd: input.fd, file: input.path, fileSize: input.size, dataStart: input.dataStart,
-                                  start: unit.start, end: unit.end) { lines in
-            // 1. Read every line of the batch into a record, or note why not.
-            splitter.resetScratch()
-            for k in 0..<lines.count {
-              let line = lines[k]
-              outcome.lines += 1
-              lineNumber[k] = outcome.lines
-              if line.bytes.isEmpty, line.terminated {  // a blank line is not a record
-                state[k] = .skip
-                continue
-              }
-              if let filter, !mentions(line.bytes, column: input.header?.subscriber, number: filter) {
-                state[k] = .skip
-                continue
-              }
-              outcome.read += 1
-              guard let parser else {
-                state[k] = .refused
-                continue
-              }
-              switch parser.parse(line, splitter: splitter) {
-              case .failure(let problem):
-                state[k] = .malformed
-                problems[k] = problem
-              case .success(let record):
-                state[k] = .record
-                records[k] = record
-              }
-            }
-            // 2. Find every subscriber's month slot, then 3. touch their ledger rows: two passes, so that
-            // the loads of each pass are independent and their cache misses overlap.
-            for k in 0..<lines.count where state[k] == .record { slots[k] = rater.slot(of: records[k]) }
-            var touched: Int64 = 0
-            for k in 0..<lines.count where state[k] == .record {
-              if let s = slots[k] { touched &+= ledger.touch(subscriber: Int(s.pointee.subscriber)) }
-            }
-            ledger.touched &+= touched
-            // 4. Rate in line order: rejects keep their order.
-            for k in 0..<lines.count {
-              let line = lines[k]
-              switch state[k] {
-              case .skip:
-                continue
-              case .refused:
-                outcome.reject(line: line, number: lineNumber[k], reason: .malformed,
-                               detail: "file refused: \(input.refusal ?? "no header")")
-              case .malformed:
-                outcome.reject(line: line, number: lineNumber[k], reason: .malformed, detail: problems[k]?.message ?? "")
-              case .record:
-                let order = UInt64(unit.file) << 48 | UInt64(line.offset)
-                if let refusal = rater.rate(records[k], slot: slots[k], order: order, into: ledger) {
-                  outcome.reject(line: line, number: lineNumber[k], reason: refusal.reason, detail: refusal.detail,
-                                 subscriber: records[k].subscriber)
-                } else {
-                  outcome.rated += 1
-                }
-              }
-            }
-          }
+          outcome = try w.process(units[u], input: inputs[units[u].file])
         } catch {
           collector.withLock { $0.failure = $0.failure ?? error }
           break
@@ -212,7 +131,7 @@ public enum BillRun {
           }
         }
       }
-      ledgers.withLock { $0[worker] = ledger }
+      ledgers.withLock { $0[worker] = w.ledger }
     }
 
     let (failure, stats, byReason) = collector.withLock { ($0.failure, $0.stats, $0.byReason) }
@@ -246,11 +165,6 @@ public enum BillRun {
     }
     return field == column && line.count - start == number.count && number.elementsEqual(line[start...])
   }
-}
-
-/// What step 1 of a batch made of a line.
-enum LineState: UInt8 {
-  case skip, refused, malformed, record
 }
 
 /// A byte range of one file: the lines that start in it.
