@@ -1,4 +1,3 @@
-import Dispatch
 import TariffCalcKit
 
 let billCommand = Command(
@@ -33,14 +32,15 @@ let billCommand = Command(
     """,
   run: { words in
     let args = try Arguments(words, options: ["--month", "--as-of", "--out", "--jobs", "--chunk-size"])
-    let loading = DispatchTime.now()
+    let clock = ContinuousClock()
+    let loading = clock.now
     let setup = try RunSetup(args)
-    let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loading.uptimeNanoseconds) / 1e9
+    let loadTime = clock.now - loading
     let options = BillRunOptions(month: setup.month, asOf: setup.asOf, cdrFiles: setup.files,
                                  jobs: try args.positiveInt("--jobs") ?? BillRunOptions.defaultJobs,
                                  chunkBytes: try args.positiveInt("--chunk-size") ?? 4 << 20)
     let summary = try BillRun.run(options, catalog: setup.catalog, book: setup.book,
-                                  outputFolder: args["--out"] ?? "out", loadSeconds: loadSeconds)
+                                  outputFolder: args["--out"] ?? "out", loadTime: loadTime)
     print(BillRunReport.render(summary), terminator: "")
     let problems = BillRunReport.problems(summary)
     if !problems.isEmpty { writeError(problems) }

@@ -1,4 +1,3 @@
-import Dispatch
 import TariffCalcKit
 
 let genCommand = Command(
@@ -30,9 +29,9 @@ let genCommand = Command(
       subscribers: try args.positiveInt("--subscribers") ?? 200_000, records: try args.positiveInt("--records") ?? 10_000_000,
       month: try args.month("--month") ?? Month(year: 2004, month: 10)!,
       seed: UInt64(try args.positiveInt("--seed") ?? 2004), files: try args.positiveInt("--files") ?? 4)
-    let started = DispatchTime.now()
+    let clock = ContinuousClock()
+    let started = clock.now
     let files = try generator.write(to: out, catalog: catalog)
-    let seconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
-    print("wrote \(out)/subscribers.csv (\(generator.subscribers) subscribers) and \(files.count) CDR files (\(generator.records) records) in \(String(format3: seconds)) s")
+    print("wrote \(out)/subscribers.csv (\(generator.subscribers) subscribers) and \(files.count) CDR files (\(generator.records) records) in \(String(seconds: clock.now - started)) s")
     return .success
   })

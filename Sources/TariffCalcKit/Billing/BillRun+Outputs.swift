@@ -12,9 +12,9 @@ public struct BillRunSummary: Sendable {
   public var totalFenByCode: [LineCode: Int64]
   public var jobs: Int
   /// The whole run, loading of tariffs and subscribers included when the caller timed it.
-  public var elapsedSeconds: Double
-  /// Seconds per phase: `load` (tariffs and subscribers, timed by the caller), `rate`, `bills`.
-  public var phases: [(name: String, seconds: Double)] = []
+  public var elapsed: Duration
+  /// Time per phase: `load` (tariffs and subscribers, timed by the caller), `rate`, `bills`.
+  public var phases: [(name: String, time: Duration)] = []
   public var outputFolder: String
 
   public var recordsRead: Int { files.reduce(0) { $0 + $1.read } }
@@ -61,13 +61,13 @@ extension BillRun {
   ///
   /// Each output is written under a temporary name and renamed into place
   /// only when complete; on any error none is replaced.
-  /// - Parameter loadSeconds: how long loading the catalog and the book took, for the summary's phases.
+  /// - Parameter loadTime: how long loading the catalog and the book took, for the summary's phases.
   public static func run(
     _ options: BillRunOptions, catalog: TariffCatalog, book: SubscriberBook, outputFolder folder: String,
-    loadSeconds: Double = 0
+    loadTime: Duration = .zero
   ) throws -> BillRunSummary {
-    let started = DispatchTime.now()
-    func since(_ t: DispatchTime) -> Double { Double(DispatchTime.now().uptimeNanoseconds - t.uptimeNanoseconds) / 1e9 }
+    let clock = ContinuousClock()
+    let started = clock.now
     try AtomicFile.createFolder(folder)
     for name in [outputNames.bills, outputNames.rejects, outputNames.summary] {
       AtomicFile.removeStale(beside: "\(folder)/\(name)")
@@ -79,14 +79,14 @@ extension BillRun {
     let sink = RejectsFileSink(file: rejectsFile)
     let rated = try rate(options, catalog: catalog, book: book, rejects: sink)
     try sink.flush()
-    let rateSeconds = since(started)
-    let billsStarted = DispatchTime.now()
+    let rateTime = clock.now - started
+    let billsStarted = clock.now
     let (count, totals) = try writeBills(rated, jobs: options.jobs, to: billsFile)
     var summary = BillRunSummary(
       month: options.month, asOf: options.asOf, files: rated.files, rejectedByReason: rated.rejectedByReason,
-      subscribersBilled: count, totalFenByCode: totals, jobs: options.jobs, elapsedSeconds: 0, outputFolder: folder)
-    summary.phases = [("load", loadSeconds), ("rate", rateSeconds), ("bills", since(billsStarted))]
-    summary.elapsedSeconds = loadSeconds + since(started)
+      subscribersBilled: count, totalFenByCode: totals, jobs: options.jobs, elapsed: .zero, outputFolder: folder)
+    summary.phases = [("load", loadTime), ("rate", rateTime), ("bills", clock.now - billsStarted)]
+    summary.elapsed = loadTime + (clock.now - started)
     try summaryFile.write(SummaryJSON.render(summary))
     // All three are written and synced before any is renamed: a full disk or a crash before this point
     // leaves the previous outputs as they were; summary.json, renamed last, marks a complete run.

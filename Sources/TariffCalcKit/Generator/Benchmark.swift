@@ -23,21 +23,21 @@ public struct Benchmark: Sendable {
   /// One measured configuration: the runs of one number of jobs.
   public struct Measure: Sendable {
     public var jobs: Int
-    /// Seconds of each run (rating and writing the outputs; tariffs and subscribers loaded once before).
-    public var seconds: [Double]
+    /// Each run (rating and writing the outputs; tariffs and subscribers loaded once before).
+    public var times: [Duration]
     public var records: Int
     public var bytes: Int
 
-    public var best: Double { seconds.min() ?? 0 }
-    public var median: Double { seconds.sorted()[seconds.count / 2] }
-    public var recordsPerSecond: Double { Double(records) / max(best, 1e-9) }
-    public var bytesPerSecond: Double { Double(bytes) / max(best, 1e-9) }
+    public var best: Duration { times.min() ?? .zero }
+    public var median: Duration { times.sorted()[times.count / 2] }
+    public var recordsPerSecond: Int { best.rate(records) }
+    public var bytesPerSecond: Int { best.rate(bytes) }
   }
 
   public struct Report: Sendable {
     public var dataFolder: String
     public var generated: Bool
-    public var loadSeconds: Double
+    public var loadTime: Duration
     public var measures: [Measure]
     /// Peak resident memory of the process, from getrusage (kilobytes).
     public var peakKilobytes: Int
@@ -63,27 +63,28 @@ public struct Benchmark: Sendable {
   /// Runs the bill run `runs` times for each number of jobs, outputs written to a scratch folder.
   public func run(catalog: TariffCatalog, jobs: [Int], progress: (String) -> Void) throws -> Report {
     let (files, generated) = try prepare(catalog: catalog)
-    let loading = DispatchTime.now()
+    let clock = ContinuousClock()
+    let loading = clock.now
     let book = try SubscriberBook.load(file: "\(dataFolder)/subscribers.csv", catalog: catalog)
-    let loadSeconds = Double(DispatchTime.now().uptimeNanoseconds - loading.uptimeNanoseconds) / 1e9
+    let loadTime = clock.now - loading
     let bytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
     let out = "\(dataFolder)/out"
     var measures: [Measure] = []
     for j in jobs {
-      var seconds: [Double] = []
+      var times: [Duration] = []
       var read = 0
       for r in 1...runs {
         let options = BillRunOptions(month: month, cdrFiles: files, jobs: j)
         let summary = try BillRun.run(options, catalog: catalog, book: book, outputFolder: out)
-        seconds.append(summary.elapsedSeconds)
+        times.append(summary.elapsed)
         read = summary.recordsRead
-        progress("jobs \(j), run \(r): \(String(format3: summary.elapsedSeconds)) s")
+        progress("jobs \(j), run \(r): \(String(seconds: summary.elapsed)) s")
       }
-      measures.append(Measure(jobs: j, seconds: seconds, records: read, bytes: bytes))
+      measures.append(Measure(jobs: j, times: times, records: read, bytes: bytes))
     }
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    return Report(dataFolder: dataFolder, generated: generated, loadSeconds: loadSeconds, measures: measures,
+    return Report(dataFolder: dataFolder, generated: generated, loadTime: loadTime, measures: measures,
                   peakKilobytes: Int(usage.ru_maxrss))
   }
 }
@@ -93,11 +94,11 @@ extension Benchmark.Report {
   public var text: String {
     var rows: [[String]] = [["jobs", "best (s)", "median (s)", "records/s", "MB/s"]]
     for m in measures {
-      rows.append(["\(m.jobs)", String(format3: m.best), String(format3: m.median),
-                   BillRunReport.group(Int(m.recordsPerSecond)), BillRunReport.group(Int(m.bytesPerSecond / 1e6))])
+      rows.append(["\(m.jobs)", String(seconds: m.best), String(seconds: m.median),
+                   BillRunReport.group(m.recordsPerSecond), BillRunReport.group(m.bytesPerSecond / 1_000_000)])
     }
     var out = TextLayout.table(rows, rightAligned: [0, 1, 2, 3, 4], indent: "  ") + "\n"
-    out += "  loading the subscribers once: \(String(format3: loadSeconds)) s (not in the runs)\n"
+    out += "  loading the subscribers once: \(String(seconds: loadTime)) s (not in the runs)\n"
     out += "  peak memory (getrusage): \(peakKilobytes / 1024) MB\n"
     return out
   }

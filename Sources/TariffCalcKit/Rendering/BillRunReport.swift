@@ -10,9 +10,9 @@ public enum BillRunReport {
       ["billed", group(s.subscribersBilled), "subscribers"],
       ["revenue", Money.yuanText(fen: s.totalFen), "元  " + LineCode.allCases.compactMap { c in
         s.totalFenByCode[c].map { "\(c.code) \(Money.yuanText(fen: $0))" } }.joined(separator: " · ")],
-      ["time", String(format3: s.elapsedSeconds) + " s",
-       "\(group(Int(Double(s.recordsRead) / max(s.elapsedSeconds, 1e-9)))) records/s, \(s.jobs) job\(s.jobs == 1 ? "" : "s")"
-         + (s.phases.isEmpty ? "" : " (" + s.phases.map { "\($0.name) \(String(format3: $0.seconds))" }.joined(separator: ", ") + ")")],
+      ["time", String(seconds: s.elapsed) + " s",
+       "\(group(s.elapsed.rate(s.recordsRead))) records/s, \(s.jobs) job\(s.jobs == 1 ? "" : "s")"
+         + (s.phases.isEmpty ? "" : " (" + s.phases.map { "\($0.name) \(String(seconds: $0.time))" }.joined(separator: ", ") + ")")],
     ]
     out += TextLayout.table(rows, rightAligned: [1], indent: "  ") + "\n"
     return out

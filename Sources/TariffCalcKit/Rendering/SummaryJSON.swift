@@ -34,17 +34,32 @@ public enum SummaryJSON {
     }
     lines.append("  \"files\": [\n\(files.joined(separator: ",\n"))\n  ],")
     lines.append("  \"jobs\": \(s.jobs),")
-    let phases = s.phases.map { "\"\($0.name)\": \(String(format3: $0.seconds))" }.joined(separator: ", ")
+    let phases = s.phases.map { "\"\($0.name)\": \(String(seconds: $0.time))" }.joined(separator: ", ")
     lines.append("  \"phases_s\": {\(phases)},")
-    lines.append("  \"elapsed_s\": \(String(format3: s.elapsedSeconds))")
+    lines.append("  \"elapsed_s\": \(String(seconds: s.elapsed))")
     return "{\n" + lines.joined(separator: "\n") + "\n}\n"
   }
 }
 
 extension String {
-  /// A number of seconds with three decimals, without Foundation's locale.
-  public init(format3 value: Double) {
-    let thousandths = Int64((value * 1000).rounded())
-    self = "\(thousandths / 1000).\(Day.pad(Int(thousandths % 1000), 3))"
+  /// A time in seconds with three decimals: `1.234`.
+  public init(seconds d: Duration) {
+    let ms = d.milliseconds
+    self = "\(ms / 1000).\(Day.pad(Int(ms % 1000), 3))"
+  }
+}
+
+extension Duration {
+  /// Whole milliseconds, rounded (integer arithmetic).
+  public var milliseconds: Int64 {
+    let (s, atto) = components
+    return s * 1000 + (atto + 500_000_000_000_000) / 1_000_000_000_000_000
+  }
+
+  /// Events per second, for `count` events in this time.
+  public func rate(_ count: Int) -> Int {
+    let (s, atto) = components
+    let ns = s * 1_000_000_000 + atto / 1_000_000_000
+    return ns > 0 ? Int(Int64(count) * 1_000_000_000 / ns) : 0
   }
 }
