@@ -135,7 +135,7 @@ final class MonthContext: Sendable {
     self.slotBase = slotBase
     self.slotGranted = slotGranted
     self.slotRule = slotRule
-    self.table = MonthTable(book: book, month: month, periodIndex: periodIndex)
+    self.table = MonthTable(book: book, month: month, periodIndex: periodIndex, activities: activities)
     self.views = MonthViews(month: month, planTariffs: planTariffs, zoneCount: catalog.cells.zoneCount,
                             slotBase: slotBase, slotUniform: slotRule.map(\.uniform), slotGranted: slotGranted)
   }
@@ -167,7 +167,3 @@ final class MonthContext: Sendable {
 
 }
 
-extension Tariff {
-  /// The charge kind of a table index.
-  func kind(ofIndex index: Int) -> Int { index / (segmentCount * zoneSlots * 8) }
-}

@@ -35,7 +35,8 @@ final class MonthTable: @unchecked Sendable {
   let slots: UnsafeMutablePointer<MonthSlot>
   let capacity: Int
 
-  init(book: SubscriberBook, month: Month, periodIndex: [Int32]) {
+  /// - Parameter activities: each subscriber's days in the month, as the month context worked them out.
+  init(book: SubscriberBook, month: Month, periodIndex: [Int32], activities: [MonthActivity?]) {
     capacity = max(16, book.count + book.count / 2)
     slots = .allocate(capacity: capacity)
     slots.initialize(repeating: MonthSlot(key: MonthTable.empty, home: 0, subscriber: 0, group: 0, plan: MonthSlot.noPlan,
@@ -44,9 +45,8 @@ final class MonthTable: @unchecked Sendable {
     for i in 0..<book.count {
       var slot = MonthSlot(key: book.numbers[i], home: 0, subscriber: UInt32(i), group: 0, plan: MonthSlot.noPlan,
                            firstDay: 0, lastDay: 0)
-      if periodIndex[i] >= 0 {
+      if periodIndex[i] >= 0, let activity = activities[i] {
         let period = book.periods[Int(periodIndex[i])]
-        let activity = MonthActivity(month: month, periodStart: period.start, periodEnd: period.end, closure: nil)
         slot.home = period.homeArea.packed
         slot.group = UInt32(bitPattern: period.group)
         slot.plan = UInt16(period.plan)

@@ -15,8 +15,8 @@ struct TariffView {
   /// The rate cell of a class of record.
   @inline(__always)
   func cell(kind: Int, direction: Int, inGroup: Bool, onNet: Bool, zone: Int, minute: Int) -> Tariff.RateCell {
-    let k = ((kind &* 2 &+ direction) &* 2 &+ (inGroup ? 1 : 0)) &* 2 &+ (onNet ? 1 : 0)
-    return cells[(k &* zoneSlots &+ zone) &* segmentCount &+ Int(minuteSegment[minute])]
+    cells[Tariff.tableIndex(kind: kind, direction: direction, inGroup: inGroup, onNet: onNet, zone: zone,
+                            segment: Int(minuteSegment[minute]), zoneSlots: zoneSlots, segmentCount: segmentCount)]
   }
 
   /// 0 allowed, 1 not allowed, 2 closed on that day (R16).

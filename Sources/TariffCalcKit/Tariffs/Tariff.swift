@@ -69,23 +69,24 @@ public final class Tariff: Sendable {
     var allowance: Int8 = -1
   }
 
-  /// Index of a class in the table.
+  /// The layout of every rate table: where a class is, given its parts and its time segment.
+  ///
+  /// The one definition of the layout: ``compile(levels:range:zoneCount:diagnostics:)`` fills tables in
+  /// this order, ``TariffView`` reads them through it, ``kind(ofIndex:)`` inverts it.
   @inline(__always)
-  func index(kind: Int, direction: Int, inGroup: Bool, onNet: Bool, zone: Int, minute: Int) -> Int {
-    let k = ((kind * 2 + direction) * 2 + (inGroup ? 1 : 0)) * 2 + (onNet ? 1 : 0)
-    return (k * zoneSlots + zone) * segmentCount + Int(minuteSegment[minute])
+  static func tableIndex(kind: Int, direction: Int, inGroup: Bool, onNet: Bool, zone: Int, segment: Int,
+                         zoneSlots: Int, segmentCount: Int) -> Int {
+    let k = ((kind &* 2 &+ direction) &* 2 &+ (inGroup ? 1 : 0)) &* 2 &+ (onNet ? 1 : 0)
+    return (k &* zoneSlots &+ zone) &* segmentCount &+ segment
   }
 
-  /// The table entry of a class given by its parts (the hot path's form of ``cell(_:)``).
-  @inline(__always)
-  func cell(kind: Int, direction: Int, inGroup: Bool, onNet: Bool, zone: Int, minute: Int) -> RateCell {
-    table[index(kind: kind, direction: direction, inGroup: inGroup, onNet: onNet, zone: zone, minute: minute)]
-  }
+  /// The charge kind of a table index (the inverse of ``tableIndex(kind:direction:inGroup:onNet:zone:segment:zoneSlots:segmentCount:)``).
+  func kind(ofIndex index: Int) -> Int { index / (segmentCount * zoneSlots * 8) }
 
-  @inline(__always)
   func cell(_ c: ChargeClass) -> RateCell {
-    table[index(kind: c.kind.rawValue, direction: c.direction.rawValue, inGroup: c.inGroup, onNet: c.onNet,
-                zone: c.zone < zoneSlots ? c.zone : 0, minute: c.minute)]
+    table[Tariff.tableIndex(kind: c.kind.rawValue, direction: c.direction.rawValue, inGroup: c.inGroup, onNet: c.onNet,
+                            zone: c.zone < zoneSlots ? c.zone : 0, segment: Int(minuteSegment[c.minute]),
+                            zoneSlots: zoneSlots, segmentCount: segmentCount)]
   }
 
   /// The price of a class of record.
