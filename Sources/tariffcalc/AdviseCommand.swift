@@ -25,11 +25,9 @@ let adviseCommand = Command(
     var rest = args
     rest.dropFirstPositional()
     let setup = try RunSetup(rest)
-    let scratch = NSTemporaryDirectory() + "tariffcalc-advise-\(getpid())"
-    defer { try? FileManager.default.removeItem(atPath: scratch) }
     do {
-      let options = try Counter.advise(number, month: setup.month, files: setup.files, catalog: setup.catalog,
-                                       book: setup.book, scratch: scratch)
+      let options = try Counter.advise(number, month: setup.month, inputs: setup.inputs, catalog: setup.catalog,
+                                       book: setup.book)
       print(PlanText.advice(options, subscriber: numberText, month: setup.month), terminator: "")
       return .success
     } catch let problem as Problem {

@@ -32,13 +32,17 @@ let billCommand = Command(
     """,
   run: { words in
     let args = try Arguments(words, options: ["--month", "--as-of", "--out", "--jobs", "--chunk-size"])
+    let jobs = try args.positiveInt("--jobs") ?? BillRunOptions.defaultJobs
+    let chunk = try args.positiveInt("--chunk-size") ?? 4 << 20
+    guard chunk <= BillRunOptions.maxChunkBytes else {
+      throw UsageError(message: "invalid value '\(chunk)' for --chunk-size: at most \(BillRunOptions.maxChunkBytes) bytes")
+    }
     let clock = ContinuousClock()
     let loading = clock.now
     let setup = try RunSetup(args)
     let loadTime = clock.now - loading
-    let options = BillRunOptions(month: setup.month, asOf: setup.asOf, cdrFiles: setup.files,
-                                 jobs: try args.positiveInt("--jobs") ?? BillRunOptions.defaultJobs,
-                                 chunkBytes: try args.positiveInt("--chunk-size") ?? 4 << 20)
+    let options = BillRunOptions(month: setup.month, asOf: setup.asOf, cdrFiles: setup.inputs.names, jobs: jobs,
+                                 chunkBytes: chunk, inputs: setup.inputs)
     let summary = try BillRun.run(options, catalog: setup.catalog, book: setup.book,
                                   outputFolder: args["--out"] ?? "out", loadTime: loadTime)
     print(BillRunReport.render(summary), terminator: "")
@@ -47,28 +51,38 @@ let billCommand = Command(
     return summary.files.contains { $0.refused != nil } ? .badInput : .success
   })
 
-/// What every command that reads CDR files sets up: catalog, subscribers, files, month.
+/// What every command that reads CDR files sets up: catalog, subscribers, inputs, month.
 struct RunSetup {
   var catalog: TariffCatalog
   var book: SubscriberBook
-  var files: [String]
+  var inputs: RunInputs
   var month: Month
   var asOf: Day?
 
+  /// The arguments are checked first (bad usage, exit 64), then the files are read.
   init(_ args: Arguments) throws {
+    asOf = try args.day("--as-of")
+    let given = try args.month("--month")
+    if let given, let asOf, asOf.month != given { throw UsageError(message: "--as-of \(asOf) is not in --month \(given)") }
     catalog = try TariffCatalog.load(directory: args.tariffs)
     book = try SubscriberBook.load(file: args.subscribers, catalog: catalog)
-    files = args.positionals.isEmpty ? BillRun.cdrFiles(besideSubscribers: args.subscribers) : args.positionals
-    asOf = try args.day("--as-of")
-    if let m = try args.month("--month") {
-      if let asOf, asOf.month != m { throw UsageError(message: "--as-of \(asOf) is not in --month \(m)") }
-      month = m
-    } else if let asOf {
-      month = asOf.month
-    } else if let inferred = BillRun.inferMonth(files: files) {
-      month = inferred.month
-    } else {
-      throw UsageError(message: "cannot tell the month from the CDR files: give --month YYYY-MM")
+    let files = args.positionals.isEmpty ? BillRun.cdrFiles(besideSubscribers: args.subscribers) : args.positionals
+    do {
+      inputs = try RunInputs(files)
+    } catch let problem as Problem {
+      throw UsageError(message: problem.message)
     }
+    if let m = given ?? asOf?.month {
+      month = m
+    } else {
+      switch try inputs.monthOfRecords() {
+      case .agreed(let m): month = m
+      case .unknown: throw UsageError(message: "cannot tell the month from the CDR files: give --month YYYY-MM")
+      case .disagree(let votes):
+        throw UsageError(message: "the CDR files are of different months (R25): give --month YYYY-MM, or the files of one month\n"
+          + votes.map { "  \($0.input): \($0.month)" }.joined(separator: "\n"))
+      }
+    }
+    if let warning = book.warning(for: month) { writeError(warning) }
   }
 }

@@ -74,13 +74,13 @@ let quoteCommand = Command(
       return show(bill, source: "\(lastRun) (the last bill run of \(setup.month))")
     }
     let asOf = setup.asOf ?? Counter.defaultAsOf(in: setup.month)
-    let quote = try Counter.quote(number, month: setup.month, asOf: asOf, files: setup.files, catalog: setup.catalog,
+    let quote = try Counter.quote(number, month: setup.month, asOf: asOf, inputs: setup.inputs, catalog: setup.catalog,
                                   book: setup.book)
     guard let bill = quote.bill else {
       writeError("error: \(numberText) has no plan in \(setup.month) before \(asOf)")
       return .badInput
     }
-    return show(bill, source: "\(setup.files.joined(separator: ", ")) (records before \(asOf))", rejects: quote.rejects)
+    return show(bill, source: "\(setup.inputs.names.joined(separator: ", ")) (records before \(asOf))", rejects: quote.rejects)
   })
 
 /// `quote --plan ID --usage ITEMS`: a whole month of a prospect's usage on one plan.
@@ -99,13 +99,10 @@ func prospectQuote(_ args: Arguments) throws -> ExitCode {
     writeError("error: unknown plan '\(id)'; known plans: \(catalog.plans.map(\.id).joined(separator: ", "))")
     return .badInput
   }
-  let month = try args.month("--month")
-    ?? BillRun.inferMonth(files: BillRun.cdrFiles(besideSubscribers: args.subscribers))?.month ?? Day.today().month
-  let scratch = NSTemporaryDirectory() + "tariffcalc-quote-\(getpid())"
-  defer { try? FileManager.default.removeItem(atPath: scratch) }
+  let month = try args.month("--month") ?? sampleMonth(args) ?? Day.today().month
   let quote: Counter.Quote
   do {
-    quote = try Counter.quote(plan: plan, usage: usage, month: month, home: home, catalog: catalog, scratch: scratch)
+    quote = try Counter.quote(plan: plan, usage: usage, month: month, home: home, catalog: catalog)
   } catch let problem as Problem {
     writeError("error: \(problem.message)")
     return .badInput
@@ -119,4 +116,12 @@ func prospectQuote(_ args: Arguments) throws -> ExitCode {
           terminator: "")
   }
   return .success
+}
+
+/// The month of the bundled sample's CDR files, for a prospect's quote without `--month`.
+func sampleMonth(_ args: Arguments) -> Month? {
+  guard let inputs = try? RunInputs(BillRun.cdrFiles(besideSubscribers: args.subscribers)),
+    case .agreed(let month) = try? inputs.monthOfRecords()
+  else { return nil }
+  return month
 }

@@ -96,6 +96,6 @@ import Testing
     let dir = TestSupport.copyOfTariffs()
     try FileManager.default.removeItem(atPath: "\(dir)/cells.txt")
     let error = #expect(throws: InputError.self) { try TariffCatalog.load(directory: dir) }
-    #expect(error?.diagnostics.first?.description == "\(dir)/cells.txt: error: cannot read the file")
+    #expect(error?.diagnostics.first?.description == "\(dir)/cells.txt: error: cannot open: No such file or directory")
   }
 }

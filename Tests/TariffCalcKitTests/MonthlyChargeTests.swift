@@ -120,14 +120,15 @@ import Testing
     #expect(s.bills[Self.a]?.allowances.first?.used == 10)
   }
 
-  /// R20 ties in time go by input order: two 6-min day calls at the same second, 10 free minutes:
-  /// the first in the file gets 6 free, the second 4 free + 2 paid × 0.40 = 0.80 — same price, so
-  /// either way 0.80; what matters is that the result is deterministic.
+  /// R20 ties in time go by input order: two 6-min day calls at the same second (to two numbers: equal
+  /// calls would be duplicates, R24), 10 free minutes: the first in the file gets 6 free, the second
+  /// 4 free + 2 paid × 0.40 = 0.80 — same price, so either way 0.80; what matters is that the result is
+  /// deterministic.
   @Test func tiesInTimeAreDeterministic() throws {
     for jobs in [1, 3] {
       let s = try Scenario(subscribers: ["\(Self.a),test-bands,2004-01-01,,027,"], cdrs: [[
         "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,360,027,",
-        "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,360,027,",
+        "VOICE,\(Self.a),MO,13912345679,2004-03-05 10:00:00,360,027,",
       ]], month: "2004-03", jobs: jobs, chunkBytes: 3)
       #expect(s.fen(Self.a, .local) == 80)
     }

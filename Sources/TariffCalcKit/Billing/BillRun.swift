@@ -19,15 +19,21 @@ public struct BillRunOptions: Sendable {
   public var chunkBytes: Int
   /// Read only the lines that mention this number (the clerk's quote).
   public var onlySubscriber: UInt64?
+  /// The inputs already opened (their month guessed from them); otherwise `cdrFiles` are opened by the run.
+  public var inputs: RunInputs?
+
+  /// The largest unit of work: each worker holds one whole.
+  public static let maxChunkBytes = 64 << 20
 
   public init(month: Month, asOf: Day? = nil, cdrFiles: [String], jobs: Int = BillRunOptions.defaultJobs,
-              chunkBytes: Int = 4 << 20, onlySubscriber: UInt64? = nil) {
+              chunkBytes: Int = 4 << 20, onlySubscriber: UInt64? = nil, inputs: RunInputs? = nil) {
     self.month = month
     self.asOf = asOf
-    self.cdrFiles = cdrFiles
+    self.cdrFiles = inputs?.names ?? cdrFiles
     self.jobs = max(1, jobs)
-    self.chunkBytes = max(1, chunkBytes)
+    self.chunkBytes = min(max(1, chunkBytes), BillRunOptions.maxChunkBytes)
     self.onlySubscriber = onlySubscriber
+    self.inputs = inputs
   }
 
   /// The machine's active cores.
@@ -41,9 +47,18 @@ public struct FileStats: Sendable, Hashable {
   public var read = 0
   public var rated = 0
   public var rejected = 0
+  /// Records read whose day is in the bill's days (R25: a file with records and none of them in is refused).
+  public var inBill = 0
+  /// Records read outside the bill's days, by month.
+  public var outside: [Month: Int] = [:]
   /// Why the whole file was refused, if it was (its lines are all rejected).
   public var refused: String?
   public var warning: String?
+  /// R24 (a): the earlier input this one is a copy of (its lines are all `DUPLICATE`).
+  public var duplicateOf: String?
+
+  /// The month most of the records outside the bill's days are in.
+  public var mostlyIn: Month? { outside.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key }
 }
 
 /// Receives the rejects of a run, in file and line order, one at a time.
@@ -75,7 +90,11 @@ public final class RatedMonth: @unchecked Sendable {
   public var asOf: Day? { ledger.context.asOf }
   public var book: SubscriberBook { ledger.context.book }
 
-  init(ledger: Ledger, files: [FileStats], rejectedByReason: [RejectReason: Int]) {
+  /// What the duplicate index of the run (R24) held: its bytes and its fingerprints.
+  public let duplicateIndex: (bytes: Int, records: Int)
+
+  init(ledger: Ledger, files: [FileStats], rejectedByReason: [RejectReason: Int], duplicateIndex: (bytes: Int, records: Int)) {
+    self.duplicateIndex = duplicateIndex
     self.ledger = ledger
     self.files = files
     self.rejectedByReason = rejectedByReason
@@ -104,32 +123,27 @@ public enum BillRun {
   public static func rate(
     _ options: BillRunOptions, catalog: TariffCatalog, book: SubscriberBook, rejects sink: RejectSink
   ) throws -> RatedMonth {
-    let inputs = try options.cdrFiles.map { path throws(FileError) in try CDRInput(path: path) }
+    let opened = try options.inputs ?? RunInputs(options.cdrFiles)
+    let inputs = opened.inputs
     let context = MonthContext(month: options.month, asOf: options.asOf, catalog: catalog, book: book)
-    let units = WorkUnit.cut(inputs, chunkBytes: options.chunkBytes)
+    let queue = UnitQueue(inputs: inputs, chunkBytes: options.chunkBytes)
+    // A voice record is about 70 bytes; a stream's size is not known (the index grows as it must).
+    let expected = inputs.reduce(0) { $0 + ($1.size ?? 0) } / 110
+    let gate = DuplicateGate(lineBase: inputs.map { $0.dataStart > 0 ? 1 : 0 }, expectedRecords: expected)
     let collector = Mutex(Collector(inputs: inputs))
-    let next = Atomic<Int>(0)
-    let jobs = min(options.jobs, max(1, units.count))
-    let ledgers = Mutex<[Ledger?]>(Array(repeating: nil, count: jobs))
+    let ledgers = Mutex<[Ledger?]>(Array(repeating: nil, count: options.jobs))
     let filter: [UInt8]? = options.onlySubscriber.map { Array(MSISDN.text($0).utf8) }
 
-    DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-      let w = RunWorker(context: context, month: options.month, filter: filter)
-      while true {
-        let u = next.wrappingAdd(1, ordering: .relaxed).oldValue
-        guard u < units.count, collector.withLock({ $0.failure == nil }) else { break }
-        let outcome: UnitOutcome
-        do {
-          outcome = try w.process(units[u], input: inputs[units[u].file])
-        } catch {
-          collector.withLock { $0.failure = $0.failure ?? error }
-          break
+    DispatchQueue.concurrentPerform(iterations: options.jobs) { worker in
+      let w = RunWorker(context: context, month: options.month, filter: filter, chunkBytes: options.chunkBytes)
+      do {
+        try w.work(queue: queue, inputs: inputs, gate: gate) { unit, outcome in
+          try collector.withLock { state in try state.complete(unit: unit, outcome, sink: sink) }
         }
-        collector.withLock { state in
-          do { try state.complete(unit: u, outcome, units: units, sink: sink) } catch {
-            state.failure = state.failure ?? error
-          }
-        }
+      } catch {
+        collector.withLock { $0.failure = $0.failure ?? error }
+        queue.stop()
+        gate.fail()
       }
       ledgers.withLock { $0[worker] = w.ledger }
     }
@@ -141,7 +155,21 @@ public enum BillRun {
     for other in all.dropFirst() { merged.merge(other) }  // integer sums: any order gives the same ledger
     var reasons: [RejectReason: Int] = [:]
     for reason in RejectReason.allCases where byReason[reason.rawValue] > 0 { reasons[reason] = byReason[reason.rawValue] }
-    return RatedMonth(ledger: merged, files: stats, rejectedByReason: reasons)
+    return RatedMonth(ledger: merged, files: stats.map { refusingOtherMonths($0, options) }, rejectedByReason: reasons,
+                      duplicateIndex: gate.indexSize)
+  }
+
+  /// R25: a file with records and none of them in the bill's days is refused (its records are already
+  /// `OUTSIDE_PERIOD`).
+  static func refusingOtherMonths(_ f: FileStats, _ options: BillRunOptions) -> FileStats {
+    guard f.refused == nil, f.inBill == 0, let other = f.mostlyIn else { return f }
+    var f = f
+    if let asOf = options.asOf, other == options.month {
+      f.refused = "none of its records is before the as-of day \(asOf) (R25)"
+    } else {
+      f.refused = "its records are in \(other), not in \(options.month) (R25)"
+    }
+    return f
   }
 
   /// Whether a line is a record of `number`: its subscriber field (column `column`) holds those digits.
@@ -150,7 +178,7 @@ public enum BillRun {
   /// a file without a usable header passes nothing.
   /// - Complexity: O(bytes up to the end of the subscriber field).
   @inline(__always)
-  static func mentions(_ line: UnsafeRawBufferPointer, column: Int?, number: [UInt8]) -> Bool {
+  static func mentions(_ line: ByteView, column: Int?, number: [UInt8]) -> Bool {
     guard let column else { return false }
     var field = 0
     var start = 0
@@ -158,38 +186,20 @@ public enum BillRun {
       let b = line[i]
       if b == UInt8(ascii: "\"") { return true }
       if b == UInt8(ascii: ",") {
-        if field == column { return i - start == number.count && number.elementsEqual(line[start..<i]) }
+        if field == column { return i - start == number.count && number.elementsEqual(line.view(start..<i)) }
         field += 1
         start = i + 1
       }
     }
-    return field == column && line.count - start == number.count && number.elementsEqual(line[start...])
-  }
-}
-
-/// A byte range of one file: the lines that start in it.
-struct WorkUnit: Sendable {
-  var file: Int
-  var start: Int
-  var end: Int
-
-  /// Every file's data cut every `chunkBytes` bytes, files in order.
-  static func cut(_ inputs: [CDRInput], chunkBytes: Int) -> [WorkUnit] {
-    var units: [WorkUnit] = []
-    for (f, input) in inputs.enumerated() {
-      var start = input.dataStart
-      while start < input.size {
-        let end = start + min(chunkBytes, input.size - start)
-        units.append(WorkUnit(file: f, start: start, end: end))
-        start = end
-      }
-    }
-    return units
+    return field == column && line.count - start == number.count && number.elementsEqual(line.dropping(first: start))
   }
 }
 
 /// What one unit produced: its line count, its counts and its rejects (lines relative to the unit).
 struct UnitOutcome: Sendable {
+  /// The input the unit is of, and its bytes.
+  var input: Int
+  var bytes: Int
   struct PendingReject: Sendable {
     var line: Int
     var reason: RejectReason
@@ -203,46 +213,57 @@ struct UnitOutcome: Sendable {
   var lines = 0
   var read = 0
   var rated = 0
+  var inBill = 0
+  var outside: [Month: Int] = [:]
   var rejects: [PendingReject] = []
 
-  mutating func reject(line: ChunkLineReader.Line, number: Int, reason: RejectReason, detail: String,
-                       subscriber: UInt64? = nil) {
-    var record = String(decoding: line.bytes, as: UTF8.self)
+  init(input: Int, bytes: Int) {
+    self.input = input
+    self.bytes = bytes
+  }
+
+  mutating func reject(line: Line, number: Int, reason: RejectReason, detail: String, subscriber: UInt64? = nil) {
+    var record = line.bytes.text
     if record.utf8.contains(0) { record = record.replacingNUL() }
     rejects.append(PendingReject(line: number, reason: reason, detail: detail, record: record, subscriber: subscriber,
                                  csvTail: RejectsCSV.tail(reason: reason, record: record, detail: detail)))
   }
 }
 
-/// Puts unit outcomes back in input order, numbers their lines, and passes their rejects on.
+/// Puts unit outcomes back in input order and passes their rejects on.
 struct Collector: ~Copyable {
   var pending: [Int: UnitOutcome] = [:]
   var nextUnit = 0
-  /// Per file: lines before the next unit to drain (the header is line 1).
-  var lineBase: [Int]
   var stats: [FileStats]
   var byReason = [Int](repeating: 0, count: RejectReason.allCases.count)
   var failure: (any Error)?
+  /// Per input: a stream, whose bytes are counted as they are read.
+  let streamed: [Bool]
 
   init(inputs: [CDRInput]) {
-    lineBase = inputs.map { $0.size > 0 ? 1 : 0 }
-    stats = inputs.map { FileStats(file: $0.path, bytes: $0.size, refused: $0.refusal, warning: $0.warning) }
+    streamed = inputs.map { $0.stream != nil }
+    stats = inputs.map {
+      FileStats(file: $0.name, bytes: $0.size ?? $0.dataStart, refused: $0.refusal, warning: $0.warning,
+                duplicateOf: $0.duplicateOf)
+    }
   }
 
-  mutating func complete(unit: Int, _ outcome: UnitOutcome, units: [WorkUnit], sink: RejectSink) throws {
+  mutating func complete(unit: Int, _ outcome: UnitOutcome, sink: RejectSink) throws {
     pending[unit] = outcome
     while let o = pending.removeValue(forKey: nextUnit) {
-      let f = units[nextUnit].file
+      let f = o.input
       for r in o.rejects {
-        let reject = Reject(file: stats[f].file, line: lineBase[f] + r.line, reason: r.reason, detail: r.detail,
-                            record: r.record, subscriber: r.subscriber)
+        let reject = Reject(file: stats[f].file, line: r.line, reason: r.reason, detail: r.detail, record: r.record,
+                            subscriber: r.subscriber)
         try sink.write(reject, encodedTail: r.csvTail)
         byReason[r.reason.rawValue] += 1
       }
-      lineBase[f] += o.lines
+      if streamed[f] { stats[f].bytes += o.bytes }
       stats[f].read += o.read
       stats[f].rated += o.rated
       stats[f].rejected += o.rejects.count
+      stats[f].inBill += o.inBill
+      for (m, n) in o.outside { stats[f].outside[m, default: 0] += n }
       nextUnit += 1
     }
   }

@@ -14,12 +14,14 @@ struct CDRHeader: Sendable, Equatable {
   var duration: Int
   var area: Int
   var cell: Int
+  /// The optional `record_id` column (the switch's record sequence number, R24).
+  var recordID: Int?
 
   /// Reads a header line (BOM and line end already removed).
   ///
   /// Names are matched without regard to case or surrounding spaces; extra
   /// columns are ignored. Returns why the file cannot be read otherwise.
-  static func parse(_ line: UnsafeRawBufferPointer, splitter: CSVSplitter) -> Result<CDRHeader, Problem> {
+  static func parse(_ line: ByteView, splitter: CSVSplitter) -> Result<CDRHeader, Problem> {
     if let failure = splitter.split(line) {
       return .failure("unreadable header line: \(failure)")
     }
@@ -32,6 +34,6 @@ struct CDRHeader: Sendable, Equatable {
     return .success(CDRHeader(
       fieldCount: splitter.fields.count, type: index["type"]!, subscriber: index["subscriber"]!,
       direction: index["direction"]!, peer: index["peer"]!, start: index["start"]!, duration: index["duration"]!,
-      area: index["area"]!, cell: index["cell"]!))
+      area: index["area"]!, cell: index["cell"]!, recordID: index["record_id"]))
   }
 }

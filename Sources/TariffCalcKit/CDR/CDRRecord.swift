@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// One call or SMS record, its fields read but not yet rated.
 ///
 /// `peer` and `cell` are views into the line being read: valid only while
@@ -12,7 +6,7 @@ struct CDRRecord {
   var isVoice: Bool
   var subscriber: UInt64
   var direction: Direction
-  var peer: UnsafeRawBufferPointer
+  var peer: ByteView
   var day: Day
   /// Second of the day the record starts, 0–86399.
   var second: Int
@@ -20,7 +14,29 @@ struct CDRRecord {
   var duration: Int
   /// The area code where the subscriber was, packed (``AreaCode``).
   var area: UInt64
-  var cell: UnsafeRawBufferPointer
+  var cell: ByteView
+  /// The switch's record id (R24 b), empty when the file has none.
+  var recordID = ByteView()
+
+  init(isVoice: Bool, subscriber: UInt64, direction: Direction, peer: ByteView, day: Day, second: Int, duration: Int,
+       area: UInt64, cell: ByteView, recordID: ByteView = ByteView()) {
+    self.isVoice = isVoice
+    self.subscriber = subscriber
+    self.direction = direction
+    self.peer = peer
+    self.day = day
+    self.second = second
+    self.duration = duration
+    self.area = area
+    self.cell = cell
+    self.recordID = recordID
+  }
+
+  /// An empty record, to fill storage before it is used.
+  init() {
+    self.init(isVoice: false, subscriber: 0, direction: .mo, peer: ByteView(), day: Day(ordinal: 0), second: 0,
+              duration: 0, area: 0, cell: ByteView())
+  }
 }
 
 /// Reads the fields of CDR lines into ``CDRRecord``s (SPEC 3.1), or says why a line is `MALFORMED`.
@@ -41,13 +57,13 @@ struct CDRParser {
   /// Parses a line, or returns what is wrong with it.
   /// - Complexity: O(n) in the bytes of the line; allocates only to describe a malformed line.
   @inline(__always)
-  func parse(_ line: ChunkLineReader.Line, splitter: CSVSplitter) -> Result<CDRRecord, Problem> {
+  func parse(_ line: Line, splitter: CSVSplitter) -> Result<CDRRecord, Problem> {
     let bytes = line.bytes
     if line.tooLong { return .failure("line longer than \(bytes.count) bytes") }
     if !line.terminated { return .failure("no newline at the end of the file: the last line may be cut short") }
     let failure = splitter.split(bytes)
     if splitter.sawNUL { return .failure("NUL byte in the line") }
-    if splitter.sawHighBit, !CDRParser.isValidUTF8(bytes) { return .failure("invalid UTF-8") }
+    if splitter.sawHighBit, !bytes.isValidUTF8 { return .failure("invalid UTF-8") }
     if let failure { return .failure("\(failure)") }
     let f = splitter.fields
     guard f.count == header.fieldCount else {
@@ -78,7 +94,7 @@ struct CDRParser {
     }
     let peer = f[header.peer]
     guard !peer.isEmpty else { return .failure("empty peer") }
-    guard peer.count <= 24, SWAR.allDigits(peer.baseAddress!, count: peer.count) else {  // not empty: checked above
+    guard peer.count <= 24, peer.isAllDigits else {
       return .failure("invalid peer '\(peer.text)': digits expected")
     }
     let startField = f[header.start]
@@ -103,14 +119,15 @@ struct CDRParser {
       return .failure(areaField.isEmpty ? "empty area" : "invalid area '\(areaField.text)': an area code of digits expected")
     }
     return .success(CDRRecord(isVoice: isVoice, subscriber: subscriber, direction: direction, peer: peer, day: day,
-                              second: second, duration: duration, area: area, cell: f[header.cell]))
+                              second: second, duration: duration, area: area, cell: f[header.cell],
+                              recordID: header.recordID.map { f[$0] } ?? ByteView()))
   }
 
   /// `YYYY-MM-DD HH:MM:SS` (or with `T`) → day and second of the day; `nil` for anything else or a date that does not exist.
   @inline(__always)
-  func parseStart(_ s: UnsafeRawBufferPointer) -> (Day, Int)? {
-    guard s.count == 19, let p = s.baseAddress else { return nil }
-    @inline(__always) func at(_ i: Int) -> Int { Int(p.load(fromByteOffset: i, as: UInt8.self) &- UInt8(ascii: "0")) }
+  func parseStart(_ s: ByteView) -> (Day, Int)? {
+    guard s.count == 19 else { return nil }
+    @inline(__always) func at(_ i: Int) -> Int { Int(s[i] &- UInt8(ascii: "0")) }
     let (y0, y1, y2, y3, m0, m1, d0, d1) = (at(0), at(1), at(2), at(3), at(5), at(6), at(8), at(9))
     let (h0, h1, i0, i1, s0, s1) = (at(11), at(12), at(14), at(15), at(17), at(18))
     // A byte below '0' wraps to a large value: one comparison per digit.
@@ -133,39 +150,5 @@ struct CDRParser {
     }
     guard let day = Day(year: year, month: m, day: d) else { return nil }
     return (day, second)
-  }
-
-  /// Whether bytes are well-formed UTF-8 (ASCII-only lines answer on the fast path).
-  static func isValidUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
-    var high: UInt8 = 0
-    for b in bytes { high |= b }
-    if high < 0x80 { return true }
-    var i = 0
-    let n = bytes.count
-    while i < n {
-      let b = bytes[i]
-      if b < 0x80 {
-        i += 1
-        continue
-      }
-      let length: Int
-      let minimum: UInt32
-      var scalar: UInt32
-      switch b {
-      case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
-      case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
-      case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
-      default: return false
-      }
-      guard i + length <= n else { return false }
-      for k in 1..<length {
-        let c = bytes[i + k]
-        guard c & 0xC0 == 0x80 else { return false }
-        scalar = scalar << 6 | UInt32(c & 0x3F)
-      }
-      guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return false }
-      i += length
-    }
-    return true
   }
 }

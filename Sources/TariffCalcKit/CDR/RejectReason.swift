@@ -2,6 +2,8 @@
 public enum RejectReason: Int, CaseIterable, Sendable, Hashable, Comparable {
   case malformed = 0
   case outsidePeriod
+  /// R24: a copy of a record (or of a file) billed earlier in the run.
+  case duplicate
   case unknownSubscriber
   case notActive
   case unknownPeer
@@ -16,6 +18,7 @@ public enum RejectReason: Int, CaseIterable, Sendable, Hashable, Comparable {
     switch self {
     case .malformed: "MALFORMED"
     case .outsidePeriod: "OUTSIDE_PERIOD"
+    case .duplicate: "DUPLICATE"
     case .unknownSubscriber: "UNKNOWN_SUBSCRIBER"
     case .notActive: "NOT_ACTIVE"
     case .unknownPeer: "UNKNOWN_PEER"
@@ -30,6 +33,7 @@ public enum RejectReason: Int, CaseIterable, Sendable, Hashable, Comparable {
     switch self {
     case .malformed: "记录格式错误"
     case .outsidePeriod: "不在计费期内"
+    case .duplicate: "重单"
     case .unknownSubscriber: "非本网用户"
     case .notActive: "当日未开户或已销号"
     case .unknownPeer: "对端号码无法识别"

@@ -1,5 +1,3 @@
-import Foundation
-
 extension Counter {
   /// One plan's bill for a subscriber's actual month.
   public struct PlanOption: Sendable {
@@ -19,23 +17,23 @@ extension Counter {
   /// The subscriber's month re-billed on every plan on sale in that month (and on their own):
   /// suitable plans cheapest first, then those that would refuse some of the records.
   ///
-  /// The subscriber's lines are read once from the CDR files into `scratch`, then rated once per plan.
+  /// The subscriber's lines are read once from the CDR inputs into memory, then rated once per plan.
   public static func advise(
-    _ number: UInt64, month: Month, files: [String], catalog: TariffCatalog, book: SubscriberBook, scratch: String
+    _ number: UInt64, month: Month, inputs: RunInputs, catalog: TariffCatalog, book: SubscriberBook
   ) throws -> [PlanOption] {
     guard let full = book.index(of: number) else { throw Problem("\(MSISDN.text(number)) is not a subscriber") }
     let (book, index) = book.around(full)
     guard let period = book.period(of: index, in: month) else {
       throw Problem("\(MSISDN.text(number)) has no plan in \(month)")
     }
-    let own = try extract(number, from: files, into: scratch)
+    let own = try extract(number, from: inputs)
     var options: [PlanOption] = []
     for (p, plan) in catalog.plans.enumerated() {
       let isCurrent = p == period.plan
       guard isCurrent || (month.days.contains(where: plan.isOnSale) && plan.tariff(on: month.firstDay) != nil
         && plan.tariff(on: month.lastDay) != nil)
       else { continue }
-      let q = try quote(number, month: month, asOf: nil, files: own, catalog: catalog,
+      let q = try quote(number, month: month, asOf: nil, inputs: own, catalog: catalog,
                         book: book.replacingPlan(of: index, in: month, with: p), jobs: 1)
       guard let bill = q.bill else { continue }
       options.append(PlanOption(plan: plan.id, name: plan.name, bill: bill,

@@ -1,10 +1,4 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 import Dispatch
-import Foundation
 import Synchronization
 
 /// What the clerk at the counter asks of the month: one subscriber's bill, a prospect's quote, advice.
@@ -22,15 +16,16 @@ public enum Counter {
   /// Rates the CDR files for one subscriber alone (lines that are not theirs are skipped before parsing)
   /// and makes their bill.
   public static func quote(
-    _ number: UInt64, month: Month, asOf: Day?, files: [String], catalog: TariffCatalog, book: SubscriberBook,
+    _ number: UInt64, month: Month, asOf: Day?, inputs: RunInputs, catalog: TariffCatalog, book: SubscriberBook,
     jobs: Int = BillRunOptions.defaultJobs
   ) throws -> Quote {
     let sink = RejectList()
     let small = book.index(of: number).map { book.around($0).book } ?? book
-    let options = BillRunOptions(month: month, asOf: asOf, cdrFiles: files, jobs: jobs, onlySubscriber: number)
+    let options = BillRunOptions(month: month, asOf: asOf, cdrFiles: [], jobs: jobs, onlySubscriber: number,
+                                 inputs: inputs)
     let rated = try BillRun.rate(options, catalog: catalog, book: small, rejects: sink)
     return Quote(bill: rated.bill(of: number), rejects: sink.rejects.filter { $0.subscriber == number }, month: month,
-                 asOf: asOf, files: files)
+                 asOf: asOf, files: inputs.names)
   }
 
   /// The day a month-to-date quote is as of when none is given: today's day of the month, in the data's month.
@@ -42,59 +37,48 @@ public enum Counter {
     return d > month.dayCount ? month.lastDay.advanced(by: 1) : Day(year: month.year, month: month.month, day: d)!
   }
 
-  /// Copies the records of `number` in `files` into a folder, one file per input with its header.
+  /// The records of `number` in the inputs, kept in memory with each input's header: the subscriber's
+  /// month, small, to be rated again and again (`advise` rates it once per plan).
   ///
-  /// A subscriber's month is small; re-rating it on every plan (`advise`) then reads these few lines,
-  /// not the whole month again. The files are read in parallel, cut in units as a bill run cuts them.
-  public static func extract(_ number: UInt64, from files: [String], into folder: String,
-                             jobs: Int = BillRunOptions.defaultJobs) throws -> [String] {
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  /// The inputs are read in parallel, cut in units as a bill run cuts them; lines that do not name the
+  /// number in their subscriber field are dropped before they are parsed.
+  public static func extract(_ number: UInt64, from inputs: RunInputs, jobs: Int = BillRunOptions.defaultJobs) throws -> RunInputs {
     let needle = Array(MSISDN.text(number).utf8)
-    let inputs = try files.map { path throws(FileError) in try CDRInput(path: path) }
-    let units = WorkUnit.cut(inputs, chunkBytes: 4 << 20)
-    let found = Mutex<[[UInt8]]>(Array(repeating: [], count: units.count))
-    let failure = ErrorBox()
-    DispatchQueue.concurrentPerform(iterations: min(max(1, jobs), max(1, units.count))) { worker in
-      let reader = ChunkLineReader()
-      var u = worker
-      while u < units.count {
-        let unit = units[u]
-        let input = inputs[unit.file]
-        var bytes: [UInt8] = []
-        do {
-          try reader.forEachLine(fd: input.fd, file: input.path, fileSize: input.size, dataStart: input.dataStart,
-                                 start: unit.start, end: unit.end) { line in
-            guard BillRun.mentions(line.bytes, column: input.header?.subscriber, number: needle) else { return }
-            bytes += line.bytes
+    let chunk = 4 << 20
+    let queue = UnitQueue(inputs: inputs.inputs, chunkBytes: chunk)
+    let found = Mutex<[Int: (input: Int, bytes: [UInt8])]>([:])
+    let failure = Mutex<(any Error)?>(nil)
+    DispatchQueue.concurrentPerform(iterations: max(1, jobs)) { _ in
+      let reader = LineReader(maxLineBytes: CDRInput.maxLineBytes, bufferBytes: chunk + CDRInput.maxLineBytes + (1 << 16))
+      var lines: [Line] = []
+      do {
+        while let unit = try queue.take(reader: reader, lines: &lines) {
+          let input = inputs.inputs[unit.input]
+          if !unit.alreadyRead, let file = input.file {
+            try reader.readUnit(file, start: unit.start, end: unit.end, startsLine: unit.startsLine, into: &lines)
+          }
+          var bytes: [UInt8] = []
+          for line in lines where BillRun.mentions(line.bytes, column: input.header?.subscriber, number: needle) {
+            line.bytes.append(to: &bytes)
             if line.terminated { bytes.append(0x0A) }
           }
-        } catch {
-          failure.set(error)
+          let mine = bytes
+          found.withLock { $0[unit.index] = (unit.input, mine) }
         }
-        let mine = bytes
-        found.withLock { $0[u] = mine }
-        u += max(1, jobs)
+      } catch {
+        failure.withLock { $0 = $0 ?? error }
+        queue.stop()
       }
     }
-    if let error = failure.error { throw error }
+    if let error = failure.withLock({ $0 }) { throw error }
     let pieces = found.withLock { $0 }
-    var out: [String] = []
-    for (i, input) in inputs.enumerated() {
-      var bytes: [UInt8] = []
-      let head = min(input.dataStart, input.size)
-      if head > 0 {
-        var header = [UInt8](repeating: 0, count: head)
-        _ = header.withUnsafeMutableBytes { pread(input.fd, $0.baseAddress, head, 0) }
-        bytes += header
-        if bytes.last != 0x0A { bytes.append(0x0A) }
-      }
-      for (u, unit) in units.enumerated() where unit.file == i { bytes += pieces[u] }
-      let target = "\(folder)/\(i)-\((input.path as NSString).lastPathComponent)"
-      let file = try AtomicFile(path: target)
-      try file.write(bytes)
-      try file.commit()
-      out.append(target)
+    var sources: [any ByteSource] = []
+    for (i, input) in inputs.inputs.enumerated() {
+      var bytes = Array((input.headerLine ?? "").utf8)
+      if !bytes.isEmpty { bytes.append(0x0A) }
+      for u in pieces.keys.sorted() where pieces[u]!.input == i { bytes += pieces[u]!.bytes }  // u: a key of pieces
+      sources.append(MemorySource(name: input.name, bytes: bytes))
     }
-    return out
+    return try RunInputs(sources: sources, copies: inputs.inputs.map(\.duplicateOf))
   }
 }

@@ -93,43 +93,33 @@ public struct PlanChange: Sendable {
   static func rewrite(_ bytes: [UInt8], line target: Int, end: Day, newPlan: String, start: Day) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count + 128)
-    var lineNumber = 0
-    var i = 0
     var columns: [String: Int] = [:]
-    let splitter = CSVSplitter()
-    while i < bytes.count {
-      var j = i
-      while j < bytes.count, bytes[j] != 0x0A { j += 1 }
-      lineNumber += 1
-      let hasNewline = j < bytes.count
-      let crlf = j > i && bytes[j - 1] == 0x0D
-      let content = Array(bytes[i..<(crlf ? j - 1 : j)])
-      if lineNumber == 1 {
-        let header = content.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(content.dropFirst(3)) : content
-        header.withUnsafeBytes { raw in
-          splitter.split(raw)
-          if case .success(let found) = CSVColumns.locate(splitter.fields, required: ["plan", "start", "end"],
-                                                          fileKind: "a subscribers file") {
-            columns = found
-          }
-        }
+    let reader = LineReader(MemorySource(name: "subscribers", bytes: bytes), maxLineBytes: max(1, bytes.count))
+    let splitter = CSVSplitter(scratchBytes: max(1, bytes.count))
+    // Reading bytes in memory cannot fail.
+    while let line = try? reader.next() {
+      splitter.resetScratch()
+      if line.number == 1, case .success(let found) = (splitter.split(line.bytes) == nil
+        ? CSVColumns.locate(splitter.fields, required: ["plan", "start", "end"], fileKind: "a subscribers file")
+        : .failure("unreadable header"))
+      {
+        columns = found
       }
-      if lineNumber == target, let planColumn = columns["plan"], let startColumn = columns["start"], let endColumn = columns["end"] {
-        var fields = content.withUnsafeBytes { raw -> [String] in
-          splitter.split(raw)
-          return splitter.fields.map(\.text)
-        }
-        let ending: [UInt8] = crlf ? [0x0D, 0x0A] : [0x0A]
+      if line.number == target, let planColumn = columns["plan"], let startColumn = columns["start"],
+        let endColumn = columns["end"]
+      {
+        splitter.split(line.bytes)
+        var fields = splitter.fields.map(\.text)
+        let ending: [UInt8] = line.crlf ? [0x0D, 0x0A] : [0x0A]
         fields[endColumn] = "\(end)"
         out += PlanChange.join(fields) + ending
         fields[planColumn] = newPlan
         fields[startColumn] = "\(start)"
         fields[endColumn] = ""
-        out += PlanChange.join(fields) + (hasNewline ? ending : [])
+        out += PlanChange.join(fields) + (line.terminated ? ending : [])
       } else {
-        out += bytes[i..<(hasNewline ? j + 1 : j)]
+        out += bytes[line.offset..<line.end]
       }
-      i = j + 1
     }
     return out
   }

@@ -75,12 +75,13 @@ public struct UsageProfile: Sendable, Hashable {
     var lines: [String] = []
     for (k, item) in items.enumerated() {
       let clock = item.night ? "21" : "10"
-      let start = "\(day) \(clock):\(Day.pad(k % 60, 2)):00"
+      // Each call its own start second: equal voice records would be duplicates (R24 c).
+      func start(_ chunk: Int) -> String { "\(day) \(clock):\(Day.pad(k % 60, 2)):\(Day.pad(chunk % 60, 2))" }
       let peer = item.group ? partner : item.offNet ? offNet : onNet
       let cell = item.suburbs ? "HP0001" : ""
       switch item.kind {
       case .sms:
-        for _ in 0..<item.amount { lines.append("SMS,\(subscriber),MO,\(peer),\(start),,\(home),\(cell)") }
+        for _ in 0..<item.amount { lines.append("SMS,\(subscriber),MO,\(peer),\(start(0)),,\(home),\(cell)") }
       case .mo, .mt, .ld, .ip, .roam:
         var area = home.description
         var direction = item.kind == .mt || item.received ? "MT" : "MO"
@@ -93,10 +94,12 @@ public struct UsageProfile: Sendable, Hashable {
         }
         if item.kind == .ld || item.kind == .ip { direction = "MO" }
         var minutes = item.amount
+        var calls = 0
         while minutes > 0 {
           let chunk = min(minutes, 1440)
-          lines.append("VOICE,\(subscriber),\(direction),\(to),\(start),\(chunk * 60),\(area),\(cell)")
+          lines.append("VOICE,\(subscriber),\(direction),\(to),\(start(calls)),\(chunk * 60),\(area),\(cell)")
           minutes -= chunk
+          calls += 1
         }
       }
     }
@@ -116,7 +119,7 @@ extension Counter {
   /// A prospect's month on a plan, from a usage profile: every record rated as for a subscriber whose
   /// plan was in force the whole month (rental in full, minimum spend assessed).
   public static func quote(
-    plan: Plan, usage: UsageProfile, month: Month, home: AreaCode, catalog: TariffCatalog, scratch: String
+    plan: Plan, usage: UsageProfile, month: Month, home: AreaCode, catalog: TariffCatalog
   ) throws -> Quote {
     guard month.days.contains(where: plan.isOnSale) else {
       throw Problem("plan '\(plan.id)' is not on sale in \(month) (\(PlanText.saleWindow(plan.onSale)))")
@@ -137,11 +140,8 @@ extension Counter {
                               firstPeriod: (0...numbers.count).map(Int32.init), groupNames: group == 0 ? [] : ["prospect"])
     let lines = try usage.cdrLines(subscriber: MSISDN.text(prospect), partner: MSISDN.text(partner), month: month,
                                    home: home, numbering: catalog.numbering)
-    try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
-    let path = "\(scratch)/usage.csv"
-    let file = try AtomicFile(path: path)
-    try file.write(([CDRHeader.canonical] + lines).joined(separator: "\n") + "\n")
-    try file.commit()
-    return try quote(prospect, month: month, asOf: nil, files: [path], catalog: catalog, book: book, jobs: 1)
+    let records = Array((([CDRHeader.canonical] + lines).joined(separator: "\n") + "\n").utf8)
+    let inputs = try RunInputs(sources: [MemorySource(name: "(usage)", bytes: records)])
+    return try quote(prospect, month: month, asOf: nil, inputs: inputs, catalog: catalog, book: book, jobs: 1)
   }
 }

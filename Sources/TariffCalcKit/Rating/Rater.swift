@@ -50,6 +50,10 @@ struct Rater {
     var detail: String
   }
 
+  /// Whether a day is in the bill's days: in the month, and before the as-of day if there is one.
+  @inline(__always)
+  func isInBill(_ day: Day) -> Bool { day >= monthFirst && day < endDay }
+
   /// The month slot of a record's subscriber: `nil` when the record is outside the bill's days or
   /// the number is not a subscriber.
   ///
@@ -57,7 +61,7 @@ struct Rater {
   /// slots first: independent loads, whose cache misses overlap.
   @inline(__always)
   func slot(of r: CDRRecord) -> UnsafePointer<MonthSlot>? {
-    guard r.day >= monthFirst, r.day < endDay else { return nil }
+    guard isInBill(r.day) else { return nil }
     return table.slot(of: r.subscriber)
   }
 
@@ -91,7 +95,7 @@ struct Rater {
     var peer = r.peer
     let isIP = r.isVoice && r.direction == .mo && peer.count > 5 && peer[0] == 0x31 && peer[1] == 0x37
       && peer[2] == 0x39 && peer[3] == 0x35 && peer[4] == 0x31
-    if isIP { peer = UnsafeRawBufferPointer(rebasing: peer[5...]) }
+    if isIP { peer = peer.dropping(first: 5) }
     let entry = numbering.lookupIndex(peer)
     guard entry >= 0 else {
       return Refusal(reason: .unknownPeer, detail: "peer '\(r.peer.text)' matches no prefix of the numbering plan")

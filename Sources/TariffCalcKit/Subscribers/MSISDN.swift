@@ -3,10 +3,10 @@ public enum MSISDN {
   /// The number of an 11-digit ASCII string, or `nil`.
   /// - Complexity: O(11), no allocation.
   @inline(__always)
-  public static func parse(_ p: UnsafeRawBufferPointer) -> UInt64? {
-    guard p.count == 11, let base = p.baseAddress else { return nil }
+  public static func parse(_ p: ByteView) -> UInt64? {
+    guard p.count == 11 else { return nil }
     // The first eight digits in one word (SWAR), the last three one by one.
-    let w = SWAR.load(base, 0)
+    let w = p.word(at: 0)
     let a = p[8] &- UInt8(ascii: "0")
     let b = p[9] &- UInt8(ascii: "0")
     let c = p[10] &- UInt8(ascii: "0")
@@ -15,8 +15,7 @@ public enum MSISDN {
   }
 
   public static func parse(_ text: String) -> UInt64? {
-    var copy = text
-    return copy.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    ByteView.with(text) { parse($0) }
   }
 
   /// The 11 digits of a number, leading zeros kept.

@@ -7,16 +7,22 @@ extension SubscriberBook {
   ///
   /// - Throws: ``InputError`` with every problem, each as `file:line: error: message`.
   public static func load(file: String, catalog: TariffCatalog) throws(InputError) -> SubscriberBook {
-    guard let data = FileManager.default.contents(atPath: file) else {
-      throw InputError(SourceLocation(file: file, line: 0), "cannot read the subscribers file")
+    do {
+      return try load(FileSource(path: file), catalog: catalog)
+    } catch let error as InputError {
+      throw error
+    } catch let error as FileError {
+      throw InputError([error.diagnostic])
+    } catch {
+      throw InputError(SourceLocation(file: file, line: 0), "\(error)")
     }
-    let result = data.withUnsafeBytes { raw in Result { () throws(InputError) in try parse(raw, file: file, catalog: catalog) } }
-    return try result.get()
   }
 
-  /// Parses the bytes of a subscribers file.
+  /// Reads and checks the subscribers file in `source`, line by line (bounded lines: a line longer than
+  /// 64 KiB is an error at its line, whatever it holds).
   /// - Complexity: O(n) for a file sorted by number and start, as a bill run writes it; O(n log n) otherwise.
-  static func parse(_ raw: UnsafeRawBufferPointer, file: String, catalog: TariffCatalog) throws(InputError) -> SubscriberBook {
+  static func load(_ source: any ByteSource, catalog: TariffCatalog) throws -> SubscriberBook {
+    let file = source.name
     var diagnostics: [Diagnostic] = []
     func error(_ line: Int, _ message: String) {
       diagnostics.append(Diagnostic(SourceLocation(file: file, line: line), .error, message))
@@ -32,19 +38,26 @@ extension SubscriberBook {
     let coverage = catalog.plans.map { plan in
       DayRange(from: plan.tariffs.first?.range.from, through: plan.tariffs.last?.range.through)
     }
-    let splitter = CSVSplitter()
+    let reader = LineReader(source)
+    let splitter = CSVSplitter(scratchBytes: reader.maxLineBytes)
     var at = (subscriber: 0, plan: 0, start: 0, end: 0, homeArea: 0, group: 0)
     var columnCount = 0
     var knownArea: UInt64 = 0
 
     do {
       var lineNumber = 0
-      forEachLine(in: raw) { line in
-        lineNumber += 1
+      while let read = try reader.next() {
+        lineNumber = read.number
+        if let problem = read.textProblem(limit: reader.maxLineBytes) {
+          error(lineNumber, problem)
+          continue
+        }
+        let line = read.bytes
+        splitter.resetScratch()
         if lineNumber == 1 {
           if let failure = splitter.split(line) {
             error(1, "unreadable header: \(failure)")
-            return
+            continue
           }
           columnCount = splitter.fields.count
           switch CSVColumns.locate(splitter.fields, required: columns, fileKind: "a subscribers file") {
@@ -52,57 +65,57 @@ extension SubscriberBook {
           case .success(let c):
             at = (c["subscriber"]!, c["plan"]!, c["start"]!, c["end"]!, c["home_area"]!, c["group"]!)
           }
-          return
+          continue
         }
-        guard diagnostics.first?.location.line != 1 else { return }
-        if line.isEmpty { return }
+        guard diagnostics.first?.location.line != 1 else { break }  // no usable header: nothing more to read
+        if line.isEmpty { continue }
         if let failure = splitter.split(line) {
           error(lineNumber, "\(failure)")
-          return
+          continue
         }
         guard splitter.fields.count == columnCount else {
           error(lineNumber, "expected \(columnCount) fields, found \(splitter.fields.count)")
-          return
+          continue
         }
         // Fields are read as bytes; a String is made only for a message or a new group name.
         let f = splitter.fields
         let numberField = f[at.subscriber]
         guard let number = MSISDN.parse(numberField) else {
           error(lineNumber, "invalid subscriber '\(numberField.text)': 11 digits expected")
-          return
+          continue
         }
         let planField = f[at.plan]
         guard let plan = planIDs.firstIndex(where: { $0.elementsEqual(planField) }) else {
           error(lineNumber, "unknown plan '\(planField.text)'")
-          return
+          continue
         }
         let startField = f[at.start]
         guard let start = Day(isoBytes: startField) else {
           error(lineNumber, "invalid start '\(startField.text)': expected YYYY-MM-DD")
-          return
+          continue
         }
         var end: Day? = nil
         let endField = f[at.end]
         if !endField.isEmpty {
           guard let d = Day(isoBytes: endField) else {
             error(lineNumber, "invalid end '\(endField.text)': expected YYYY-MM-DD or empty")
-            return
+            continue
           }
           guard d >= start else {
             error(lineNumber, "end \(d) is before start \(start)")
-            return
+            continue
           }
           end = d
         }
         let areaField = f[at.homeArea]
         guard let packed = AreaCode.pack(areaField) else {
           error(lineNumber, "invalid home_area '\(areaField.text)': an area code such as 027 expected")
-          return
+          continue
         }
         let area = AreaCode(packed: packed)
         guard packed == knownArea || catalog.numbering.knows(area) else {
           error(lineNumber, "unknown home_area '\(areaField.text)': not in the numbering plan")
-          return
+          continue
         }
         knownArea = packed
         var group: Int32 = 0
@@ -121,11 +134,11 @@ extension SubscriberBook {
         let days = coverage[plan]
         if let from = days.from, start < from {
           error(lineNumber, "plan '\(planField.text)' has no tariff on \(start)")
-          return
+          continue
         }
         if let through = days.through, (end.map { $0 > through } ?? true) {
           error(lineNumber, "plan '\(planField.text)' has no tariff on \(through.advanced(by: 1))")
-          return
+          continue
         }
         rows.append(Row(number: number, period: PlanPeriod(plan: plan, start: start, end: end, homeArea: area,
                                                            group: group, line: lineNumber)))
@@ -166,19 +179,5 @@ extension SubscriberBook {
     guard diagnostics.isEmpty else { throw InputError(diagnostics) }
     return SubscriberBook(file: file, numbers: numbers, periods: periods, firstPeriod: firstPeriod,
                           groupNames: groupNames)
-  }
-}
-
-/// Calls `body` with each line of `bytes` (without its LF or CRLF); a first-line BOM is dropped.
-func forEachLine(in bytes: UnsafeRawBufferPointer, _ body: (UnsafeRawBufferPointer) -> Void) {
-  var start = 0
-  if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-  while start < bytes.count {
-    // bytes is not empty here, so baseAddress is not nil.
-    let end = memchr(bytes.baseAddress! + start, 0x0A, bytes.count - start).map { UnsafeRawPointer($0) - bytes.baseAddress! } ?? bytes.count
-    var lineEnd = end
-    if lineEnd > start, bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-    body(UnsafeRawBufferPointer(rebasing: bytes[start..<lineEnd]))
-    start = end + 1
   }
 }

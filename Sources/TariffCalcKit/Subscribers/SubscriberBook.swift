@@ -106,3 +106,15 @@ public struct SubscriberBook: Sendable {
     return SubscriberBook(file: file, numbers: numbers, periods: periods, firstPeriod: firstPeriod, groupNames: groupNames)
   }
 }
+
+extension SubscriberBook {
+  /// What to warn about before billing `month` with this book (R25): no subscriber at all, or none with a
+  /// day on a plan in the month (the wrong file, or the wrong month).
+  public func warning(for month: Month) -> String? {
+    if count == 0 { return "\(file): warning: the file holds no subscriber: no bill can be made (R25)" }
+    if !(0..<count).contains(where: { periodIndex(of: $0, in: month) != nil }) {
+      return "\(file): warning: no subscriber has a plan in \(month): no bill can be made (R25)"
+    }
+    return nil
+  }
+}

@@ -88,16 +88,24 @@ public enum BillsComparison {
 
 /// The bills of one file in order, each checked: a bill, adding up, after the one before.
 final class BillStream {
-  private let lines: LineStream
+  private let lines: LineReader
+  private let path: String
   private var last: String? = nil
 
-  init(path: String) throws(FileError) { lines = try LineStream(path: path) }
+  /// The longest bill line read: a bill of every line code with its allowances is well under it.
+  static let maxLineBytes = 1 << 20
+
+  init(path: String) throws(FileError) {
+    self.path = path
+    lines = LineReader(try FileSource(path: path), maxLineBytes: BillStream.maxLineBytes)
+  }
 
   func next() throws -> Bill? {
     while let line = try lines.next() {
-      if line.isEmpty { continue }
-      let location = SourceLocation(file: lines.path, line: lines.lineNumber)
-      switch BillJSON.parse(line) {
+      if line.bytes.isEmpty { continue }
+      let location = SourceLocation(file: path, line: line.number)
+      if let problem = line.textProblem(limit: BillStream.maxLineBytes) { throw InputError(location, "not a bill: \(problem)") }
+      switch BillJSON.parse(line.bytes.bytes) {
       case .failure(let problem):
         throw InputError(location, "not a bill: \(problem.message)")
       case .success(let (bill, total)):

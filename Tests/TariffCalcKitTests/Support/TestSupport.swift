@@ -42,6 +42,13 @@ enum TestSupport {
     try! Data(text.utf8).write(to: URL(fileURLWithPath: path))
   }
 
+  /// Writes bytes to a new file in a new temporary folder; returns its path.
+  static func writeTemporary(_ bytes: [UInt8], name: String, folder: String = #function) -> String {
+    let path = temporaryFolder(folder) + "/" + name
+    try! Data(bytes).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
   static func day(_ text: String) -> Day { Day(text)! }
 }
 

@@ -7,12 +7,6 @@ enum SWAR {
   static let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
   static let high: UInt64 = 0x8080_8080_8080_8080
 
-  /// The 8 bytes at `p + offset`.
-  @inline(__always)
-  static func load(_ p: UnsafeRawPointer, _ offset: Int) -> UInt64 {
-    UInt64(littleEndian: p.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-  }
-
   /// 0x80 in each byte of `w` that is zero, 0 elsewhere — exact, with no false positives.
   @inline(__always)
   static func zeroBytes(_ w: UInt64) -> UInt64 {
@@ -39,20 +33,5 @@ enum SWAR {
     var v = ((w & 0x0F0F_0F0F_0F0F_0F0F) &* 2561) >> 8
     v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) >> 16
     return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) >> 32
-  }
-
-  /// Whether `count` bytes at `p` are all ASCII digits.
-  @inline(__always)
-  static func allDigits(_ p: UnsafeRawPointer, count: Int) -> Bool {
-    var i = 0
-    while i &+ 8 <= count {
-      guard allDigits(load(p, i)) else { return false }
-      i &+= 8
-    }
-    while i < count {
-      guard p.load(fromByteOffset: i, as: UInt8.self) &- UInt8(ascii: "0") < 10 else { return false }
-      i &+= 1
-    }
-    return true
   }
 }

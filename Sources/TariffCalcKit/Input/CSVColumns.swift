@@ -3,7 +3,7 @@ enum CSVColumns {
   /// The index of each `required` name among the header fields of `splitter` (already split).
   ///
   /// Extra columns are ignored. A required name missing, or given twice, is the problem returned.
-  static func locate(_ fields: UnsafeBufferPointer<UnsafeRawBufferPointer>, required: [String], fileKind: String) -> Result<[String: Int], Problem> {
+  static func locate(_ fields: UnsafeBufferPointer<ByteView>, required: [String], fileKind: String) -> Result<[String: Int], Problem> {
     var index: [String: Int] = [:]
     for (i, field) in fields.enumerated() {
       let name = field.text.trimmingSpaces.lowercased()

@@ -4,13 +4,15 @@
   import Darwin
 #endif
 
-/// Splits one CSV line into fields, without allocating.
+/// Splits one CSV line into fields, without allocating: the non-allocating core of every CSV reader.
 ///
 /// Fields are views into the line, or, for a quoted field, into a scratch
 /// buffer owned by the splitter. Unquoted fields live as long as the line;
-/// quoted ones until ``resetScratch()``, so that a batch of lines can be
-/// split before any is used (the scratch holds a batch of the longest lines). A record is one line: a newline inside
-/// quotes is not supported (the line is then an unterminated quote).
+/// quoted ones until ``resetScratch()``, so that all the lines of a unit can
+/// be split before any is used. The scratch is bounded: a line whose quoted
+/// fields do not fit in what is left of it fails with ``Failure/scratchFull``
+/// (it is never reused while its views are live). A record is one line: a
+/// newline inside quotes is not supported (the line is then an unterminated quote).
 ///
 /// The fields live in storage allocated once: no array to grow, no
 /// copy-on-write or exclusivity check per field on the hot path.
@@ -21,25 +23,32 @@ final class CSVSplitter {
     case textAfterQuote(field: Int)
     /// More than ``maxFields`` fields.
     case tooManyFields
+    /// The quoted fields of the lines split since the last ``resetScratch()`` fill the scratch.
+    case scratchFull
   }
 
   /// The most fields a line may have.
   static let maxFields = 256
 
   /// Field views, `count` of them valid.
-  private let storage: UnsafeMutablePointer<UnsafeRawBufferPointer>
+  private let storage: UnsafeMutablePointer<ByteView>
   /// `count` lives in allocated memory too, so that reading it is a plain load.
   private let counter: UnsafeMutablePointer<Int>
-  private let scratch: UnsafeMutableRawBufferPointer
+  /// Unquoted copies of quoted fields, allocated at the first quoted line.
+  private var scratch: UnsafeMutableRawPointer?
+  let scratchCapacity: Int
   /// Bytes of the scratch in use, in allocated memory like `counter`.
   private let scratchUsed: UnsafeMutablePointer<Int>
+  private let scratchLease = BufferLease(owner: "CSVSplitter scratch")
 
-  init(maxLineBytes: Int = 1 << 16, batch: Int = ChunkLineReader.batchCapacity) {
+  /// A splitter whose quoted fields may take `scratchBytes` in all between two ``resetScratch()``:
+  /// the bytes of the lines split in between is always enough (unquoting never grows a field).
+  init(scratchBytes: Int = LineReader.textLineLimit) {
     storage = .allocate(capacity: CSVSplitter.maxFields)
+    storage.initialize(repeating: ByteView(), count: CSVSplitter.maxFields)
     counter = .allocate(capacity: 1)
     counter.initialize(to: 0)
-    // A batch of the longest lines: unescaping never grows a field.
-    scratch = .allocate(byteCount: (maxLineBytes + 1) * batch, alignment: 1)
+    scratchCapacity = max(1, scratchBytes)
     scratchUsed = .allocate(capacity: 1)
     scratchUsed.initialize(to: 0)
     seen = .allocate(capacity: 2)
@@ -47,25 +56,30 @@ final class CSVSplitter {
   }
 
   deinit {
+    storage.deinitialize(count: CSVSplitter.maxFields)
     storage.deallocate()
     counter.deallocate()
-    scratch.deallocate()
+    scratch?.deallocate()
     scratchUsed.deallocate()
     seen.deallocate()
   }
 
-  /// Lets the quoted fields of earlier lines go: call before a new batch.
+  /// Lets the quoted fields of earlier lines go: call before a new unit (or a new line, when fields are
+  /// used one line at a time).
   @inline(__always)
-  func resetScratch() { scratchUsed.pointee = 0 }
+  func resetScratch() {
+    scratchUsed.pointee = 0
+    scratchLease.renew()
+  }
 
   /// The fields of the last line split.
-  var fields: UnsafeBufferPointer<UnsafeRawBufferPointer> { UnsafeBufferPointer(start: storage, count: counter.pointee) }
+  var fields: UnsafeBufferPointer<ByteView> { UnsafeBufferPointer(start: storage, count: counter.pointee) }
 
   @inline(__always)
-  private func append(_ field: UnsafeRawBufferPointer) -> Bool {
+  private func append(_ field: ByteView) -> Bool {
     let n = counter.pointee
     guard n < CSVSplitter.maxFields else { return false }
-    (storage + n).initialize(to: field)
+    storage[n] = field
     counter.pointee = n + 1
     return true
   }
@@ -83,12 +97,12 @@ final class CSVSplitter {
   /// UTF-8 only on the rare lines that need it.
   /// - Complexity: O(n) in the bytes of the line, no allocation.
   @discardableResult
-  func split(_ line: UnsafeRawBufferPointer) -> Failure? {
+  func split(_ line: ByteView) -> Failure? {
     counter.pointee = 0
-    guard let base = line.baseAddress, line.count > 0 else {
+    guard line.count > 0 else {
       seen[0] = false
       seen[1] = false
-      _ = append(UnsafeRawBufferPointer(start: nil, count: 0))
+      _ = append(ByteView())
       return nil
     }
     let n = line.count
@@ -101,7 +115,7 @@ final class CSVSplitter {
     let limit = CSVSplitter.maxFields
     // Eight bytes a step: the commas of a word, and whether it holds a quote or a NUL.
     while i &+ 8 <= n {
-      let w = SWAR.load(base, i)
+      let w = line.word(at: i)
       high |= w
       let special = SWAR.bytes(w, equalTo: UInt8(ascii: "\"")) | SWAR.zeroBytes(w)
       if special != 0 {
@@ -112,7 +126,7 @@ final class CSVSplitter {
       while commas != 0 {
         let at = i &+ commas.trailingZeroBitCount >> 3
         guard count < limit else { return .tooManyFields }
-        (storage + count).initialize(to: UnsafeRawBufferPointer(start: base + start, count: at &- start))
+        storage[count] = line.unchecked(start, at &- start)
         count &+= 1
         start = at &+ 1
         commas &= commas &- 1
@@ -120,11 +134,11 @@ final class CSVSplitter {
       i &+= 8
     }
     while i < n {
-      let b = base.load(fromByteOffset: i, as: UInt8.self)
+      let b = line[i]
       high |= UInt64(b)
       if b == UInt8(ascii: ",") {
         guard count < limit else { return .tooManyFields }
-        (storage + count).initialize(to: UnsafeRawBufferPointer(start: base + start, count: i &- start))
+        storage[count] = line.unchecked(start, i &- start)
         count &+= 1
         start = i &+ 1
       } else if b == UInt8(ascii: "\"") {
@@ -137,13 +151,13 @@ final class CSVSplitter {
     seen[0] = nul
     seen[1] = high & SWAR.high != 0
     guard count < limit else { return .tooManyFields }
-    (storage + count).initialize(to: UnsafeRawBufferPointer(start: base + start, count: n &- start))
+    storage[count] = line.unchecked(start, n &- start)
     counter.pointee = count &+ 1
     return nil
   }
 
   /// The slow path for a line with a quote: notes NUL and high bytes over the whole line, then splits it.
-  private func quoted(_ line: UnsafeRawBufferPointer) -> Failure? {
+  private func quoted(_ line: ByteView) -> Failure? {
     var all: UInt8 = 0
     var nul = false
     for b in line {
@@ -156,24 +170,30 @@ final class CSVSplitter {
     return splitQuoted(line)
   }
 
-  private func splitQuoted(_ line: UnsafeRawBufferPointer) -> Failure? {
-    // Unquoting never grows a line; start over when the rest of the scratch cannot take this one.
-    if scratchUsed.pointee + line.count > scratch.count { scratchUsed.pointee = 0 }
+  private func splitQuoted(_ line: ByteView) -> Failure? {
+    // Unquoting never grows a line: the line fits in what is left of the scratch, or the split fails.
+    guard scratchUsed.pointee + line.count <= scratchCapacity else { return .scratchFull }
+    if scratch == nil { scratch = .allocate(byteCount: scratchCapacity, alignment: 16) }
+    let out = scratch.unsafelyUnwrapped  // allocated just above
     var used = scratchUsed.pointee
-    defer { scratchUsed.pointee = used }
+    defer {
+      scratchUsed.pointee = used
+      checkInvariants()
+    }
+    func scratchView(_ from: Int, _ to: Int) -> ByteView { ByteView(out + from, count: to - from, lease: scratchLease) }
     var i = 0
     let n = line.count
     while true {
       if i < n, line[i] == UInt8(ascii: "\"") {
         // Quoted field: copy into scratch, "" becomes ".
-        let out = used
+        let first = used
         i += 1
         var closed = false
         while i < n {
           let b = line[i]
           if b == UInt8(ascii: "\"") {
             if i + 1 < n, line[i + 1] == UInt8(ascii: "\"") {
-              scratch[used] = b
+              out.storeBytes(of: b, toByteOffset: used, as: UInt8.self)
               used += 1
               i += 2
               continue
@@ -182,27 +202,36 @@ final class CSVSplitter {
             i += 1
             break
           }
-          scratch[used] = b
+          out.storeBytes(of: b, toByteOffset: used, as: UInt8.self)
           used += 1
           i += 1
         }
         guard closed else { return .unterminatedQuote }
-        guard append(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(scratch)[out..<used])) else { return .tooManyFields }
+        guard append(scratchView(first, used)) else { return .tooManyFields }
         if i == n { return nil }
         guard line[i] == UInt8(ascii: ",") else { return .textAfterQuote(field: counter.pointee - 1) }
         i += 1
       } else {
         let start = i
         while i < n, line[i] != UInt8(ascii: ",") { i += 1 }
-        guard append(UnsafeRawBufferPointer(rebasing: line[start..<i])) else { return .tooManyFields }
+        guard append(line.view(start..<i)) else { return .tooManyFields }
         if i == n { return nil }
         i += 1
       }
       if i == n {
         // A trailing comma: one more, empty field.
-        return append(UnsafeRawBufferPointer(start: nil, count: 0)) ? nil : .tooManyFields
+        return append(ByteView()) ? nil : .tooManyFields
       }
     }
+  }
+
+  /// With `TARIFFCALC_CHECKS`: the scratch in use is inside the scratch, the field count inside its storage.
+  @inline(__always)
+  private func checkInvariants() {
+    #if TARIFFCALC_CHECKS
+      precondition(scratchUsed.pointee >= 0 && scratchUsed.pointee <= scratchCapacity, "scratch \(scratchUsed.pointee) of \(scratchCapacity)")
+      precondition(counter.pointee >= 0 && counter.pointee <= CSVSplitter.maxFields, "\(counter.pointee) fields")
+    #endif
   }
 }
 
@@ -212,19 +241,7 @@ extension CSVSplitter.Failure: CustomStringConvertible {
     case .unterminatedQuote: "unterminated quoted field"
     case .textAfterQuote: "text after a closing quote"
     case .tooManyFields: "more than \(CSVSplitter.maxFields) fields"
+    case .scratchFull: "too many quoted bytes in one unit of work"
     }
-  }
-}
-
-extension UnsafeRawBufferPointer {
-  /// The bytes as a `String` (invalid UTF-8 repaired); for messages and slow paths only.
-  var text: String { String(decoding: self, as: UTF8.self) }
-
-  /// Whether the bytes equal an ASCII literal.
-  @inline(__always)
-  func equals(_ literal: StaticString) -> Bool {
-    guard count == literal.utf8CodeUnitCount else { return false }
-    guard count > 0 else { return true }
-    return memcmp(baseAddress!, literal.utf8Start, count) == 0  // count > 0: baseAddress is not nil
   }
 }
