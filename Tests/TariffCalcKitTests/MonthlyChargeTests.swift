@@ -150,12 +150,13 @@ import Testing
 
   // MARK: R21 flat incoming
 
-  /// R21: local MT free with flat incoming; roaming MT pays. huangpi-bts (roaming inherited from
-  /// standard): local MT 10 min free; roaming MT in 0710 at a Huangpi cell 2 min × 0.60 = 1.20.
+  /// R21: local MT free with flat incoming; roaming MT pays. test-flat-roaming (a fixture: every
+  /// shipped plan with flat incoming has no roaming; roaming inherited from standard): local MT
+  /// 10 min free; roaming MT in 0710 2 min × 0.60 = 1.20; FLAT_INCOMING 10.00.
   @Test func flatIncomingMakesLocalMTFree() throws {
-    let s = try Scenario(subscribers: ["\(Self.a),huangpi-bts,2004-01-01,,027,"], cdrs: [
-      "VOICE,\(Self.a),MT,13912345678,2004-03-05 10:00:00,600,027,HP0001",
-      "VOICE,\(Self.a),MT,13912345678,2004-03-05 11:00:00,120,0710,HP0001",
+    let s = try Scenario(subscribers: ["\(Self.a),test-flat-roaming,2004-01-01,,027,"], cdrs: [
+      "VOICE,\(Self.a),MT,13912345678,2004-03-05 10:00:00,600,027,",
+      "VOICE,\(Self.a),MT,13912345678,2004-03-05 11:00:00,120,0710,",
     ], month: "2004-03")
     #expect(s.fen(Self.a, .local) == 0)
     #expect(s.quantity(Self.a, .local) == 10)
