@@ -205,6 +205,52 @@ import Testing
     #expect(s.fen(d, .minSpendTopUp) == 2600)  // 42 − 16
   }
 
+  /// R22 “…or ended”: the month a period ends because of a plan change is not assessed either, though
+  /// the plan was in force every day of it. March 2004, lingtong, MO 2400 s = 40 min each:
+  /// FLAT_INCOMING 16.00 + LOCAL 40 × 0.25 = 10.00 → spent 26.00 < 42.
+  /// A: lingtong to 03-31, gotone from 04-01 — March is lingtong's last month: no top-up, 26.00.
+  /// B: lingtong to 04-30, gotone from 05-01 — March is an ordinary month: top-up 42 − 26 = 16.00, 42.00.
+  /// C: lingtong to 03-31, lingtong again from 04-01 (a new period for another home area): the rule
+  /// goes by periods (docs/choices.md), so March is not assessed either: 26.00.
+  @Test func minimumNotAssessedInThePlansLastMonthBeforeAChange() throws {
+    let b = "13800000002"
+    let c = "13800000003"
+    let s = try Scenario(subscribers: [
+      "\(Self.a),lingtong,2003-01-01,2004-03-31,027,", "\(Self.a),gotone,2004-04-01,,027,",
+      "\(b),lingtong,2003-01-01,2004-04-30,027,", "\(b),gotone,2004-05-01,,027,",
+      "\(c),lingtong,2003-01-01,2004-03-31,027,", "\(c),lingtong,2004-04-01,,0710,",
+    ], cdrs: [
+      "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,2400,027,",
+      "VOICE,\(b),MO,13912345678,2004-03-05 10:00:00,2400,027,",
+      "VOICE,\(c),MO,13912345678,2004-03-05 10:00:00,2400,027,",
+    ], month: "2004-03")
+    #expect(s.bills[Self.a]?.activeDays == 31)
+    #expect(s.fen(Self.a, .local) == 1000)
+    #expect(s.fen(Self.a, .minSpendTopUp) == 0)
+    #expect(s.total(Self.a) == 2600)
+    #expect(s.fen(b, .minSpendTopUp) == 1600)
+    #expect(s.total(b) == 4200)
+    #expect(s.fen(c, .minSpendTopUp) == 0)
+    #expect(s.total(c) == 2600)
+  }
+
+  /// R22 on the month's activity alone, March 2004 (31 days), at month close unless said: assessed only
+  /// when the period covers every day and neither starts nor ends in the month.
+  @Test func whichMonthsAssessTheMinimum() {
+    let march = Month(year: 2004, month: 3)!
+    func assessed(_ start: String, _ end: String?, asOf: String? = nil) -> Bool {
+      let a = MonthActivity(month: march, periodStart: Day(start)!, periodEnd: end.map { Day($0)! })
+      return Proration.assessesMinimum(activity: a, asOf: asOf.map { Day($0)! })
+    }
+    #expect(assessed("2003-01-01", nil))  // in force before and after March
+    #expect(assessed("2003-01-01", "2004-04-30"))  // ends in April
+    #expect(assessed("2004-02-01", nil))  // a change took effect in February
+    #expect(!assessed("2003-01-01", "2004-03-31"))  // ends on March's last day (closure or plan change)
+    #expect(!assessed("2003-01-01", "2004-03-15"))  // ends mid-March
+    #expect(!assessed("2004-03-01", nil))  // starts on March 1st (activation or plan change)
+    #expect(!assessed("2003-01-01", nil, asOf: "2004-03-31"))  // as of a day: never (R23)
+  }
+
   // MARK: R23 as-of bills
 
   /// R23: as of 03-15, records before 03-15 00:00 and fees by day: gotone whole month, 14 days before
@@ -240,7 +286,7 @@ import Testing
   /// 50 × 12 / 365 × 31 = 50.96, capped at the rental, 50.00.
   @Test func asOfFeeIsCappedAtTheMonthFee() {
     let month = Month(year: 2004, month: 3)!
-    let whole = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: nil, closure: nil)
+    let whole = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: nil)
     // As of the day after the month (31 days before it): 50 × 12 / 365 × 31 = 50.96 → capped at 50.00.
     let fee = Proration.fee(Money(li: 50_000), method: .daily, activity: whole, asOf: Day("2004-04-01")!)
     #expect(fee.fen == 5000)
