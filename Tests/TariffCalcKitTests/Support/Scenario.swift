@@ -54,11 +54,6 @@ struct Scenario {
 
   /// The shipped tariffs plus the fixture plans of `Fixtures/extra-plans`.
   static let catalog: TariffCatalog = {
-    let dir = TestSupport.copyOfTariffs("scenario-catalog")
-    let extra = TestSupport.fixtures + "/extra-plans"
-    for name in try! FileManager.default.contentsOfDirectory(atPath: extra) {
-      try! FileManager.default.copyItem(atPath: "\(extra)/\(name)", toPath: "\(dir)/plans/\(name)")
-    }
-    do { return try TariffCatalog.load(directory: dir) } catch { fatalError("\(error)") }
+    do { return try TariffCatalog.load(directory: TestSupport.tariffsWithFixtures) } catch { fatalError("\(error)") }
   }()
 }
