@@ -133,6 +133,48 @@ import Testing
     }
   }
 
+  /// R20 ties where the order changes the amount: test-ties (a fixture) gives 10 free local minutes
+  /// over MO at 0.40 and MT at 0.10. An MO call and an MT call of 6 min each start the same second,
+  /// in one file, so line order decides:
+  /// MO line first: MO 6 free (4 left); MT 4 free + 2 × 0.10 = 0.20 → LOCAL 0.20.
+  /// MT line first: MT 6 free (4 left); MO 4 free + 2 × 0.40 = 0.80 → LOCAL 0.80.
+  /// The same for any number of workers and for chunks that cut the lines (3 bytes).
+  @Test(arguments: [1, 3])
+  func aTieInTimeGoesByLineOrder(jobs: Int) throws {
+    let mo = "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,360,027,"
+    let mt = "VOICE,\(Self.a),MT,13912345678,2004-03-05 10:00:00,360,027,"
+    let subscribers = ["\(Self.a),test-ties,2004-01-01,,027,"]
+    let moFirst = try Scenario(subscribers: subscribers, cdrs: [[mo, mt]], month: "2004-03", jobs: jobs, chunkBytes: 3)
+    #expect(moFirst.fen(Self.a, .local) == 20)
+    #expect(moFirst.quantity(Self.a, .local) == 12)
+    #expect(moFirst.bills[Self.a]?.allowances.first?.used == 10)
+    let mtFirst = try Scenario(subscribers: subscribers, cdrs: [[mt, mo]], month: "2004-03", jobs: jobs, chunkBytes: 3)
+    #expect(mtFirst.fen(Self.a, .local) == 80)
+    #expect(mtFirst.quantity(Self.a, .local) == 12)
+  }
+
+  /// R20 ties across files go by the order the files are given, before the line: the same two calls
+  /// as above, MT in cdr-1.csv at its line 3 (after another subscriber's call), MO in cdr-2.csv at its
+  /// line 2. Given cdr-1 then cdr-2: MT first → LOCAL 0.80 (though MO has the lower line number).
+  /// Given cdr-2 then cdr-1 (not the names' order): MO first → LOCAL 0.20.
+  /// B (gotone): 1 min × 0.36, in both runs.
+  @Test(arguments: [1, 3])
+  func aTieInTimeGoesByFileOrderAsGiven(jobs: Int) throws {
+    let b = "13800000002"
+    let cdr1 = ["VOICE,\(b),MO,13912345678,2004-03-05 09:00:00,60,027,",
+                "VOICE,\(Self.a),MT,13912345678,2004-03-05 10:00:00,360,027,"]
+    let cdr2 = ["VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,360,027,"]
+    let subscribers = ["\(Self.a),test-ties,2004-01-01,,027,", "\(b),gotone,2004-01-01,,027,"]
+    let mtFirst = try Scenario(subscribers: subscribers, cdrs: [cdr1, cdr2], month: "2004-03", jobs: jobs,
+                               chunkBytes: 3, givenOrder: [0, 1])
+    #expect(mtFirst.fen(Self.a, .local) == 80)
+    #expect(mtFirst.fen(b, .local) == 36)
+    let moFirst = try Scenario(subscribers: subscribers, cdrs: [cdr1, cdr2], month: "2004-03", jobs: jobs,
+                               chunkBytes: 3, givenOrder: [1, 0])
+    #expect(moFirst.fen(Self.a, .local) == 20)
+    #expect(moFirst.fen(b, .local) == 36)
+  }
+
   /// R20 with group minutes: campus, 5000 free group MT minutes a month, then 0.20.
   /// A receives from B (same group) four calls of 86400 s (the longest a record may be) = 1440 min each.
   @Test func groupMinutesOverTheFreeCap() throws {
