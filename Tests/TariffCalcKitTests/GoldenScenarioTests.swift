@@ -13,17 +13,27 @@ import Testing
     return names.filter { FileManager.default.fileExists(atPath: "\(Golden.folder)/\($0)/scenario.txt") }.sorted()
   }()
 
-  /// `month YYYY-MM` and optionally `as-of YYYY-MM-DD` from scenario.txt.
-  static func settings(_ folder: String) throws -> [String] {
+  /// What scenario.txt says: `month YYYY-MM`, optionally `as-of YYYY-MM-DD`, and optionally `plans extra`
+  /// to bill with the shipped tariffs plus the fixture plans of `Fixtures/extra-plans` (a test plan such
+  /// as `test-bands` has terms no shipped plan has).
+  static func settings(_ folder: String) throws -> (tariffs: String, arguments: [String]) {
     let text = try String(contentsOfFile: "\(folder)/scenario.txt", encoding: .utf8)
+    var tariffs = TestSupport.tariffs
     var args: [String] = []
     for line in text.split(separator: "\n") where !line.hasPrefix("#") {
       let words = line.split(separator: " ").map(String.init)
       guard words.count == 2 else { continue }
-      args += ["--\(words[0])", words[1]]
+      if words[0] == "plans" {
+        guard words[1] == "extra" else { throw ScenarioError.unknownPlans(words[1]) }
+        tariffs = TestSupport.tariffsWithFixtures
+      } else {
+        args += ["--\(words[0])", words[1]]
+      }
     }
-    return args
+    return (tariffs, args)
   }
+
+  enum ScenarioError: Error { case unknownPlans(String) }
 
   @Test func thereAreScenarios() {
     #expect(Self.scenarios.count >= 14)
@@ -35,8 +45,9 @@ import Testing
     let out = TestSupport.temporaryFolder("golden-\(name)")
     let cdrs = try FileManager.default.contentsOfDirectory(atPath: folder)
       .filter { $0.hasSuffix(".csv") && $0 != "subscribers.csv" && $0 != "rejects.csv" }.sorted()
-    let run = try Binary.run(["bill", "--tariffs", TestSupport.tariffs, "--subscribers", "subscribers.csv", "--out", out]
-                             + (try Self.settings(folder)) + cdrs, in: folder)
+    let settings = try Self.settings(folder)
+    let run = try Binary.run(["bill", "--tariffs", settings.tariffs, "--subscribers", "subscribers.csv", "--out", out]
+                             + settings.arguments + cdrs, in: folder)
     #expect(run.exitCode == 0, "\(run.stderr)")
     if Golden.updating {
       Golden.check(try String(contentsOfFile: "\(out)/bills.jsonl", encoding: .utf8), against: "\(folder)/bills.jsonl")

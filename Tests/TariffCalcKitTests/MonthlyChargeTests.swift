@@ -134,6 +134,48 @@ import Testing
     }
   }
 
+  /// R20 ties where the order changes the amount: test-ties (a fixture) gives 10 free local minutes
+  /// over MO at 0.40 and MT at 0.10. An MO call and an MT call of 6 min each start the same second,
+  /// in one file, so line order decides:
+  /// MO line first: MO 6 free (4 left); MT 4 free + 2 × 0.10 = 0.20 → LOCAL 0.20.
+  /// MT line first: MT 6 free (4 left); MO 4 free + 2 × 0.40 = 0.80 → LOCAL 0.80.
+  /// The same for any number of workers and for chunks that cut the lines (3 bytes).
+  @Test(arguments: [1, 3])
+  func aTieInTimeGoesByLineOrder(jobs: Int) throws {
+    let mo = "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,360,027,"
+    let mt = "VOICE,\(Self.a),MT,13912345678,2004-03-05 10:00:00,360,027,"
+    let subscribers = ["\(Self.a),test-ties,2004-01-01,,027,"]
+    let moFirst = try Scenario(subscribers: subscribers, cdrs: [[mo, mt]], month: "2004-03", jobs: jobs, chunkBytes: 3)
+    #expect(moFirst.fen(Self.a, .local) == 20)
+    #expect(moFirst.quantity(Self.a, .local) == 12)
+    #expect(moFirst.bills[Self.a]?.allowances.first?.used == 10)
+    let mtFirst = try Scenario(subscribers: subscribers, cdrs: [[mt, mo]], month: "2004-03", jobs: jobs, chunkBytes: 3)
+    #expect(mtFirst.fen(Self.a, .local) == 80)
+    #expect(mtFirst.quantity(Self.a, .local) == 12)
+  }
+
+  /// R20 ties across files go by the order the files are given, before the line: the same two calls
+  /// as above, MT in cdr-1.csv at its line 3 (after another subscriber's call), MO in cdr-2.csv at its
+  /// line 2. Given cdr-1 then cdr-2: MT first → LOCAL 0.80 (though MO has the lower line number).
+  /// Given cdr-2 then cdr-1 (not the names' order): MO first → LOCAL 0.20.
+  /// B (gotone): 1 min × 0.36, in both runs.
+  @Test(arguments: [1, 3])
+  func aTieInTimeGoesByFileOrderAsGiven(jobs: Int) throws {
+    let b = "13800000002"
+    let cdr1 = ["VOICE,\(b),MO,13912345678,2004-03-05 09:00:00,60,027,",
+                "VOICE,\(Self.a),MT,13912345678,2004-03-05 10:00:00,360,027,"]
+    let cdr2 = ["VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,360,027,"]
+    let subscribers = ["\(Self.a),test-ties,2004-01-01,,027,", "\(b),gotone,2004-01-01,,027,"]
+    let mtFirst = try Scenario(subscribers: subscribers, cdrs: [cdr1, cdr2], month: "2004-03", jobs: jobs,
+                               chunkBytes: 3, givenOrder: [0, 1])
+    #expect(mtFirst.fen(Self.a, .local) == 80)
+    #expect(mtFirst.fen(b, .local) == 36)
+    let moFirst = try Scenario(subscribers: subscribers, cdrs: [cdr1, cdr2], month: "2004-03", jobs: jobs,
+                               chunkBytes: 3, givenOrder: [1, 0])
+    #expect(moFirst.fen(Self.a, .local) == 20)
+    #expect(moFirst.fen(b, .local) == 36)
+  }
+
   /// R20 with group minutes: campus, 5000 free group MT minutes a month, then 0.20.
   /// A receives from B (same group) four calls of 86400 s (the longest a record may be) = 1440 min each.
   @Test func groupMinutesOverTheFreeCap() throws {
@@ -151,12 +193,13 @@ import Testing
 
   // MARK: R21 flat incoming
 
-  /// R21: local MT free with flat incoming; roaming MT pays. huangpi-bts (roaming inherited from
-  /// standard): local MT 10 min free; roaming MT in 0710 at a Huangpi cell 2 min × 0.60 = 1.20.
+  /// R21: local MT free with flat incoming; roaming MT pays. test-flat-roaming (a fixture: every
+  /// shipped plan with flat incoming has no roaming; roaming inherited from standard): local MT
+  /// 10 min free; roaming MT in 0710 2 min × 0.60 = 1.20; FLAT_INCOMING 10.00.
   @Test func flatIncomingMakesLocalMTFree() throws {
-    let s = try Scenario(subscribers: ["\(Self.a),huangpi-bts,2004-01-01,,027,"], cdrs: [
-      "VOICE,\(Self.a),MT,13912345678,2004-03-05 10:00:00,600,027,HP0001",
-      "VOICE,\(Self.a),MT,13912345678,2004-03-05 11:00:00,120,0710,HP0001",
+    let s = try Scenario(subscribers: ["\(Self.a),test-flat-roaming,2004-01-01,,027,"], cdrs: [
+      "VOICE,\(Self.a),MT,13912345678,2004-03-05 10:00:00,600,027,",
+      "VOICE,\(Self.a),MT,13912345678,2004-03-05 11:00:00,120,0710,",
     ], month: "2004-03")
     #expect(s.fen(Self.a, .local) == 0)
     #expect(s.quantity(Self.a, .local) == 10)
@@ -205,6 +248,52 @@ import Testing
     #expect(s.fen(d, .minSpendTopUp) == 2600)  // 42 − 16
   }
 
+  /// R22 “…or ended”: the month a period ends because of a plan change is not assessed either, though
+  /// the plan was in force every day of it. March 2004, lingtong, MO 2400 s = 40 min each:
+  /// FLAT_INCOMING 16.00 + LOCAL 40 × 0.25 = 10.00 → spent 26.00 < 42.
+  /// A: lingtong to 03-31, gotone from 04-01 — March is lingtong's last month: no top-up, 26.00.
+  /// B: lingtong to 04-30, gotone from 05-01 — March is an ordinary month: top-up 42 − 26 = 16.00, 42.00.
+  /// C: lingtong to 03-31, lingtong again from 04-01 (a new period for another home area): the rule
+  /// goes by periods (docs/choices.md), so March is not assessed either: 26.00.
+  @Test func minimumNotAssessedInThePlansLastMonthBeforeAChange() throws {
+    let b = "13800000002"
+    let c = "13800000003"
+    let s = try Scenario(subscribers: [
+      "\(Self.a),lingtong,2003-01-01,2004-03-31,027,", "\(Self.a),gotone,2004-04-01,,027,",
+      "\(b),lingtong,2003-01-01,2004-04-30,027,", "\(b),gotone,2004-05-01,,027,",
+      "\(c),lingtong,2003-01-01,2004-03-31,027,", "\(c),lingtong,2004-04-01,,0710,",
+    ], cdrs: [
+      "VOICE,\(Self.a),MO,13912345678,2004-03-05 10:00:00,2400,027,",
+      "VOICE,\(b),MO,13912345678,2004-03-05 10:00:00,2400,027,",
+      "VOICE,\(c),MO,13912345678,2004-03-05 10:00:00,2400,027,",
+    ], month: "2004-03")
+    #expect(s.bills[Self.a]?.activeDays == 31)
+    #expect(s.fen(Self.a, .local) == 1000)
+    #expect(s.fen(Self.a, .minSpendTopUp) == 0)
+    #expect(s.total(Self.a) == 2600)
+    #expect(s.fen(b, .minSpendTopUp) == 1600)
+    #expect(s.total(b) == 4200)
+    #expect(s.fen(c, .minSpendTopUp) == 0)
+    #expect(s.total(c) == 2600)
+  }
+
+  /// R22 on the month's activity alone, March 2004 (31 days), at month close unless said: assessed only
+  /// when the period covers every day and neither starts nor ends in the month.
+  @Test func whichMonthsAssessTheMinimum() {
+    let march = Month(year: 2004, month: 3)!
+    func assessed(_ start: String, _ end: String?, asOf: String? = nil) -> Bool {
+      let a = MonthActivity(month: march, periodStart: Day(start)!, periodEnd: end.map { Day($0)! })
+      return Proration.assessesMinimum(activity: a, asOf: asOf.map { Day($0)! })
+    }
+    #expect(assessed("2003-01-01", nil))  // in force before and after March
+    #expect(assessed("2003-01-01", "2004-04-30"))  // ends in April
+    #expect(assessed("2004-02-01", nil))  // a change took effect in February
+    #expect(!assessed("2003-01-01", "2004-03-31"))  // ends on March's last day (closure or plan change)
+    #expect(!assessed("2003-01-01", "2004-03-15"))  // ends mid-March
+    #expect(!assessed("2004-03-01", nil))  // starts on March 1st (activation or plan change)
+    #expect(!assessed("2003-01-01", nil, asOf: "2004-03-31"))  // as of a day: never (R23)
+  }
+
   // MARK: R23 as-of bills
 
   /// R23: as of 03-15, records before 03-15 00:00 and fees by day: gotone whole month, 14 days before
@@ -240,7 +329,7 @@ import Testing
   /// 50 × 12 / 365 × 31 = 50.96, capped at the rental, 50.00.
   @Test func asOfFeeIsCappedAtTheMonthFee() {
     let month = Month(year: 2004, month: 3)!
-    let whole = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: nil, closure: nil)
+    let whole = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: nil)
     // As of the day after the month (31 days before it): 50 × 12 / 365 × 31 = 50.96 → capped at 50.00.
     let fee = Proration.fee(Money(li: 50_000), method: .daily, activity: whole, asOf: Day("2004-04-01")!)
     #expect(fee.fen == 5000)

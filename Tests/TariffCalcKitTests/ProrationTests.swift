@@ -18,7 +18,7 @@ import Testing
   func dailyRentalForEveryActivationDay(month: Month) {
     for day in 1...month.dayCount {
       let start = Day(year: month.year, month: month.month, day: day)!
-      let a = MonthActivity(month: month, periodStart: start, periodEnd: nil, closure: nil)
+      let a = MonthActivity(month: month, periodStart: start, periodEnd: nil)
       let days = month.dayCount - day + 1
       #expect(a.activeDays == days)
       // Active every day → the rental itself (R17), else 50 × 12 / 365 × days.
@@ -31,7 +31,7 @@ import Testing
   func dailyRentalForEveryClosureDay(month: Month) {
     for day in 1...month.dayCount {
       let end = Day(year: month.year, month: month.month, day: day)!
-      let a = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: end, closure: end)
+      let a = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: end)
       let expected = day == month.dayCount ? 2000 : Self.dailyFen(yuan: 20, days: day)
       #expect(Proration.fee(Money(li: 20_000), method: .daily, activity: a).fen == expected, "\(end)")
     }
@@ -42,9 +42,9 @@ import Testing
   func packageRentalForEveryActivationAndClosureDay(month: Month) {
     for day in 1...month.dayCount {
       let d = Day(year: month.year, month: month.month, day: day)!
-      let activation = MonthActivity(month: month, periodStart: d, periodEnd: nil, closure: nil)
+      let activation = MonthActivity(month: month, periodStart: d, periodEnd: nil)
       #expect(Proration.fee(Money(li: 20_000), method: .package, activity: activation).fen == (day <= 15 ? 2000 : 1000))
-      let closure = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: d, closure: d)
+      let closure = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: d)
       #expect(Proration.fee(Money(li: 20_000), method: .package, activity: closure).fen == 2000)
     }
   }
@@ -54,7 +54,7 @@ import Testing
   func allowancesForEveryActivationDay(month: Month) {
     for day in 1...month.dayCount {
       let d = Day(year: month.year, month: month.month, day: day)!
-      let a = MonthActivity(month: month, periodStart: d, periodEnd: nil, closure: nil)
+      let a = MonthActivity(month: month, periodStart: d, periodEnd: nil)
       let days = month.dayCount - day + 1
       let daily = (5000 * days + month.dayCount - 1) / month.dayCount
       #expect(Proration.allowance(5000, method: .daily, activity: a) == daily, "\(d)")
@@ -65,7 +65,7 @@ import Testing
   /// R23: by day before D, never above the month's fee; every as-of day of March for a whole month.
   @Test func asOfForEveryDay() {
     let month = Month(year: 2004, month: 3)!
-    let a = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: nil, closure: nil)
+    let a = MonthActivity(month: month, periodStart: Day("2003-01-01")!, periodEnd: nil)
     for day in 1...31 {
       let asOf = Day(year: 2004, month: 3, day: day)!
       let expected = min(5000, Self.dailyFen(yuan: 50, days: day - 1))
@@ -76,8 +76,7 @@ import Testing
   /// The days of an activation and closure in the same month count both ends: 03-10..03-20 = 11 days.
   @Test func activationAndClosureInOneMonth() {
     let month = Month(year: 2004, month: 3)!
-    let a = MonthActivity(month: month, periodStart: Day("2004-03-10")!, periodEnd: Day("2004-03-20")!,
-                          closure: Day("2004-03-20")!)
+    let a = MonthActivity(month: month, periodStart: Day("2004-03-10")!, periodEnd: Day("2004-03-20")!)
     #expect(a.activeDays == 11)
     #expect(Proration.fee(Money(li: 50_000), method: .daily, activity: a).fen == 1808)  // 50×12/365×11 = 18.082
     #expect(Proration.fee(Money(li: 20_000), method: .package, activity: a).fen == 2000)  // activation 10th: full

@@ -240,6 +240,25 @@ import Testing
     #expect(s.fen(b, .local) == 12)  // the one call in huangpi: 1 min × 0.12
   }
 
+  /// R16 and SPEC 5: huangpi-bts “has no roaming (a base-station plan serves only its own cells)”.
+  /// Home 027; every record is at cell HP0001 (zone huangpi), so the service-area check passes and
+  /// R6a's next check decides: in 0710 (provincial) and in 010 (national), voice and SMS alike →
+  /// ROAMING_NOT_ALLOWED. The call at home: 1 min × 0.12 = 0.12; no roaming line.
+  @Test func huangpiBTSHasNoRoaming() throws {
+    let s = try Scenario(subscribers: [Self.sub("huangpi-bts")], cdrs: [
+      "VOICE,\(Self.a),MO,13912345678,2004-03-15 10:00:00,60,0710,HP0001",
+      "VOICE,\(Self.a),MT,13912345678,2004-03-15 11:00:00,60,010,HP0001",
+      "SMS,\(Self.a),MO,13912345678,2004-03-15 12:00:00,,0710,HP0001",
+      "VOICE,\(Self.a),MO,13912345678,2004-03-15 13:00:00,60,027,HP0001",
+    ], month: "2004-03")
+    #expect(s.rejects.map(\.reason) == [.roamingNotAllowed, .roamingNotAllowed, .roamingNotAllowed])
+    #expect(s.rejects.map(\.line) == [2, 3, 4])
+    #expect(s.rejects[0].detail == "huangpi-bts has no roaming (in 0710, home 027)")
+    #expect(s.fen(Self.a, .local) == 12)
+    #expect(s.fen(Self.a, .roaming) == 0)
+    #expect(s.fen(Self.a, .sms) == 0)
+  }
+
   // MARK: R6a order of reasons
 
   /// R6a: the first reason that applies, in order MALFORMED, OUTSIDE_PERIOD, UNKNOWN_SUBSCRIBER,

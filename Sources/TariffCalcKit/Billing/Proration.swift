@@ -1,17 +1,15 @@
 /// A subscriber's days on one plan period within one billing month.
 public struct MonthActivity: Sendable, Hashable {
   public var month: Month
-  /// The period's own first and last day (last `nil` while active).
+  /// The period's own first and last day (last `nil` while active). The last day is a plan change's
+  /// eve or the subscriber's closure (销号): R4 lets at most one period meet a month.
   public var periodStart: Day
   public var periodEnd: Day?
-  /// The subscriber's closure (销号) day, if any: the end of their last period.
-  public var closure: Day?
 
-  public init(month: Month, periodStart: Day, periodEnd: Day?, closure: Day?) {
+  public init(month: Month, periodStart: Day, periodEnd: Day?) {
     self.month = month
     self.periodStart = periodStart
     self.periodEnd = periodEnd
-    self.closure = closure
   }
 
   /// First and last day of the month on the period.
@@ -30,7 +28,8 @@ public struct MonthActivity: Sendable, Hashable {
   public var isActiveEveryDay: Bool { activeDays == month.dayCount }
   /// The period starts in this month (activation, or a plan change on the 1st).
   public var startsInMonth: Bool { month.contains(periodStart) }
-  public var closesInMonth: Bool { closure.map(month.contains) ?? false }
+  /// The period ends in this month (closure, or the last month before a plan change), even on its last day.
+  public var endsInMonth: Bool { periodEnd.map(month.contains) ?? false }
 }
 
 /// An exact amount of money: `numerator / denominator` li, rounded only when it becomes a bill line.
@@ -99,8 +98,9 @@ public enum Proration {
   ///
   /// Only at month close (never as of a day), and only in a month the plan
   /// was in force every day that is neither the month its period started (an
-  /// activation or a plan change takes effect) nor the month of closure.
+  /// activation, or a plan change takes effect) nor the month it ended (a
+  /// closure, or the plan's last month before a change).
   public static func assessesMinimum(activity a: MonthActivity, asOf: Day?) -> Bool {
-    asOf == nil && a.isActiveEveryDay && !a.startsInMonth && !a.closesInMonth
+    asOf == nil && a.isActiveEveryDay && !a.startsInMonth && !a.endsInMonth
   }
 }

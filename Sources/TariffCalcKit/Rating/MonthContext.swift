@@ -105,7 +105,7 @@ final class MonthContext: Sendable {
       guard let p = book.periodIndex(of: i, in: month) else { continue }
       periodIndex[i] = Int32(p)
       let period = book.periods[p]
-      let activity = MonthActivity(month: month, periodStart: period.start, periodEnd: period.end, closure: book.closure(of: i))
+      let activity = MonthActivity(month: month, periodStart: period.start, periodEnd: period.end)
       // The loader checked that the plan has a tariff on every day of the period.
       guard let tariff = catalog.plans[period.plan].tariff(on: activity.firstDay) else { continue }
       activities[i] = activity

@@ -13,9 +13,12 @@ struct Scenario {
   /// Bills `cdrs` (lines without header; several files when given several lists) for `month`.
   ///
   /// `subscribers` are rows without header; `catalog` defaults to the shipped
-  /// tariffs plus the test fixture plans.
+  /// tariffs plus the test fixture plans. The files are named `cdr-1.csv`, `cdr-2.csv`, … in the order
+  /// of `cdrs`, and given to the run in that order unless `givenOrder` lists them otherwise (indexes
+  /// into `cdrs`).
   init(subscribers: [String], cdrs: [[String]], month: String, asOf: String? = nil,
-       catalog: TariffCatalog = Scenario.catalog, jobs: Int = 2, chunkBytes: Int = 4 << 20) throws {
+       catalog: TariffCatalog = Scenario.catalog, jobs: Int = 2, chunkBytes: Int = 4 << 20,
+       givenOrder: [Int]? = nil) throws {
     let dir = TestSupport.temporaryFolder("scenario")
     TestSupport.write(([Scenario.subscribersHeader] + subscribers).joined(separator: "\n") + "\n",
                       to: "\(dir)/subscribers.csv")
@@ -27,7 +30,8 @@ struct Scenario {
     }
     let book = try SubscriberBook.load(file: "\(dir)/subscribers.csv", catalog: catalog)
     let sink = RejectList()
-    let options = BillRunOptions(month: Month(month)!, asOf: asOf.map { Day($0)! }, cdrFiles: files, jobs: jobs,
+    let given = givenOrder.map { $0.map { files[$0] } } ?? files
+    let options = BillRunOptions(month: Month(month)!, asOf: asOf.map { Day($0)! }, cdrFiles: given, jobs: jobs,
                                  chunkBytes: chunkBytes)
     rated = try BillRun.rate(options, catalog: catalog, book: book, rejects: sink)
     rejects = sink.rejects
@@ -54,11 +58,6 @@ struct Scenario {
 
   /// The shipped tariffs plus the fixture plans of `Fixtures/extra-plans`.
   static let catalog: TariffCatalog = {
-    let dir = TestSupport.copyOfTariffs("scenario-catalog")
-    let extra = TestSupport.fixtures + "/extra-plans"
-    for name in try! FileManager.default.contentsOfDirectory(atPath: extra) {
-      try! FileManager.default.copyItem(atPath: "\(extra)/\(name)", toPath: "\(dir)/plans/\(name)")
-    }
-    do { return try TariffCatalog.load(directory: dir) } catch { fatalError("\(error)") }
+    do { return try TariffCatalog.load(directory: TestSupport.tariffsWithFixtures) } catch { fatalError("\(error)") }
   }()
 }

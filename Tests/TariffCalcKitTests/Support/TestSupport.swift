@@ -36,6 +36,17 @@ enum TestSupport {
     return dir
   }
 
+  /// The shipped tariffs plus the fixture plans of `Fixtures/extra-plans`: one folder for the whole test
+  /// run, shared by ``Scenario/catalog`` and the golden scenarios that say `plans extra`. Never written to.
+  static let tariffsWithFixtures: String = {
+    let dir = copyOfTariffs("fixture-tariffs")
+    let extra = fixtures + "/extra-plans"
+    for name in try! FileManager.default.contentsOfDirectory(atPath: extra) {
+      try! FileManager.default.copyItem(atPath: "\(extra)/\(name)", toPath: "\(dir)/plans/\(name)")
+    }
+    return dir
+  }()
+
   static func write(_ text: String, to path: String) {
     try! FileManager.default.createDirectory(
       atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
