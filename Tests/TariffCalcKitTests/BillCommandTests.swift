@@ -51,7 +51,8 @@ import Testing
     let out = TestSupport.temporaryFolder("complete")
     _ = try Binary.run(["bill", "--out", out])
     let names = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
-    #expect(names == ["bills.jsonl", "rejects.csv", "summary.json"])
+    // The three outputs, and the mark that says the folder is an output folder of tariffcalc's.
+    #expect(names == [".tariffcalc-output", "bills.jsonl", "rejects.csv", "summary.json"])
   }
 
   @Test func asOfBillOfTheSample() throws {

@@ -68,7 +68,8 @@ extension BillRun {
   ) throws -> BillRunSummary {
     let clock = ContinuousClock()
     let started = clock.now
-    try AtomicFile.createFolder(folder)
+    // Only an output folder of the program's own (an earlier run's), or one without these names, is written.
+    try OwnedFolder.claimOutput(folder, writes: [outputNames.bills, outputNames.rejects, outputNames.summary])
     for name in [outputNames.bills, outputNames.rejects, outputNames.summary] {
       AtomicFile.removeStale(beside: "\(folder)/\(name)")
     }

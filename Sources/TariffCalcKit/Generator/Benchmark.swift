@@ -49,13 +49,14 @@ public struct Benchmark: Sendable {
     let recipePath = "\(dataFolder)/recipe.txt"
     let files = (1...4).map { "\(dataFolder)/cdr-\(month)-\($0).csv" }
     if (try? String(contentsOfFile: recipePath, encoding: .utf8)) == recipe,
+      OwnedFolder.isDataSet(dataFolder, holding: ["recipe.txt"]),
       files.allSatisfy({ FileManager.default.fileExists(atPath: $0) })
     {
       return (files, false)
     }
-    try? FileManager.default.removeItem(atPath: dataFolder)
+    // A folder of someone else's is refused by the generator, untouched; a data set of ours is rewritten.
     let generator = DataGenerator(subscribers: subscribers, records: records, month: month, seed: seed, files: 4)
-    let written = try generator.write(to: dataFolder, catalog: catalog)
+    let written = try generator.write(to: dataFolder, catalog: catalog, alsoListing: ["recipe.txt"])
     try recipe.write(toFile: recipePath, atomically: true, encoding: .utf8)
     return (written, true)
   }

@@ -29,7 +29,7 @@ struct SplitMix64: RandomNumberGenerator {
 /// The mix: 60 % voice, 40 % SMS; MO and MT alike; peers other subscribers, other mobiles of both
 /// networks, local and long-distance fixed lines, IP calls; about 8 % roaming (provincial and
 /// national, in and out of windows); a fifth of cells in the suburban zones; about 0.1 % malformed
-/// lines, 0.2 % from another month and 0.1 % of unknown numbers. Deterministic for a seed; the
+/// lines, 0.2 % from another month, 0.1 % of unknown numbers and 0.1 % of calls sent twice (R24). Deterministic for a seed; the
 /// CDR files are written in parallel, each from its own random stream.
 public struct DataGenerator: Sendable {
   public var subscribers: Int
@@ -50,10 +50,15 @@ public struct DataGenerator: Sendable {
   static func number(_ i: Int) -> UInt64 { 13_500_000_000 + UInt64(i) * 37 }
 
   /// Writes `subscribers.csv` and `cdr-MONTH-N.csv` into `folder`; returns the CDR file paths.
-  public func write(to folder: String, catalog: TariffCatalog) throws -> [String] {
-    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  ///
+  /// The folder must be new, empty, or a data set written before (``OwnedFolder``): a folder of other
+  /// files is refused, untouched. `alsoListing` names files the caller adds to the data set (bench's recipe).
+  public func write(to folder: String, catalog: TariffCatalog, alsoListing extra: [String] = []) throws -> [String] {
+    try OwnedFolder.claimDataSet(folder)
+    let names = (1...files).map { "cdr-\(month)-\($0).csv" }
+    try OwnedFolder.markDataSet(folder, files: ["subscribers.csv"] + names + extra)
     let profiles = try writeSubscribers(to: "\(folder)/subscribers.csv", catalog: catalog)
-    let paths = (1...files).map { "\(folder)/cdr-\(month)-\($0).csv" }
+    let paths = names.map { "\(folder)/\($0)" }
     let failures = ErrorBox()
     DispatchQueue.concurrentPerform(iterations: files) { f in
       let count = records / files + (f < records % files ? 1 : 0)
@@ -136,7 +141,14 @@ public struct DataGenerator: Sendable {
     let year = Array(Day.pad(month.year, 4).utf8)
     let mm = Array(Day.pad(month.month, 2).utf8)
     let previous = month.previous
+    // Calls sent again by the switch (R24 c): a few lines saved as they are written, and written again later.
+    var sent: [[UInt8]] = []
     for _ in 0..<count {
+      if !sent.isEmpty, rng.chance(10) {
+        buf += sent[rng.below(sent.count)]
+        continue
+      }
+      let lineStart = buf.count
       let s = rng.below(profiles.count)
       let p = profiles[s]
       let voice = rng.below(10) < 6
@@ -226,6 +238,10 @@ public struct DataGenerator: Sendable {
         }
       }
       buf.append(0x0A)
+      if voice, rng.chance(100) {
+        let line = Array(buf[lineStart...])
+        if sent.count < 16 { sent.append(line) } else { sent[rng.below(16)] = line }
+      }
       if buf.count >= 1 << 20 {
         try out.write(buf)
         buf.removeAll(keepingCapacity: true)

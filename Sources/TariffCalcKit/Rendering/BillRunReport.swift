@@ -26,6 +26,9 @@ public enum BillRunReport {
         out += "\(f.file): error: file refused, its \(f.read) record\(f.read == 1 ? "" : "s") rejected: \(refused)\n"
       }
       if let warning = f.warning { out += "\(f.file): warning: \(warning)\n" }
+      if let original = f.duplicateOf {
+        out += "\(f.file): warning: a copy of \(original): its \(f.read) record\(f.read == 1 ? " is" : "s are") rejected DUPLICATE, billed once (R24)\n"
+      }
     }
     return out
   }

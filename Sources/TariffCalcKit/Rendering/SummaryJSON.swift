@@ -30,6 +30,7 @@ public enum SummaryJSON {
       ]
       if let refused = f.refused { fields.append("\"refused\": \(quoted(refused))") }
       if let warning = f.warning { fields.append("\"warning\": \(quoted(warning))") }
+      if let original = f.duplicateOf { fields.append("\"duplicate_of\": \(quoted(original))") }
       return "    {" + fields.joined(separator: ", ") + "}"
     }
     lines.append("  \"files\": [\n\(files.joined(separator: ",\n"))\n  ],")

@@ -16,7 +16,7 @@ enum Binary {
 
   /// Runs `tariffcalc ARGS…` in `directory` (default: the package root, where the sample lives).
   static func run(_ arguments: [String], in directory: String = TestSupport.packageRoot,
-                  environment: [String: String] = [:]) throws -> Result {
+                  environment: [String: String] = [:], input: [UInt8]? = nil) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -31,10 +31,16 @@ enum Binary {
     defer {
       try? FileManager.default.removeItem(atPath: base + ".out")
       try? FileManager.default.removeItem(atPath: base + ".err")
+      try? FileManager.default.removeItem(atPath: base + ".in")
     }
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
-    process.standardInput = FileHandle.nullDevice
+    if let input {
+      try Data(input).write(to: URL(fileURLWithPath: base + ".in"))
+      process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: base + ".in"))
+    } else {
+      process.standardInput = FileHandle.nullDevice
+    }
     try process.run()
     process.waitUntilExit()
     let out = String(decoding: FileManager.default.contents(atPath: base + ".out") ?? Data(), as: UTF8.self)

@@ -9,6 +9,8 @@ struct Scenario {
   var bills: [String: Bill]
   var rejects: [Reject]
   var rated: RatedMonth
+  /// The CDR files written, `cdr-1.csv`, … in the order of `cdrs`.
+  var files: [String]
 
   /// Bills `cdrs` (lines without header; several files when given several lists) for `month`.
   ///
@@ -18,14 +20,14 @@ struct Scenario {
   /// into `cdrs`).
   init(subscribers: [String], cdrs: [[String]], month: String, asOf: String? = nil,
        catalog: TariffCatalog = Scenario.catalog, jobs: Int = 2, chunkBytes: Int = 4 << 20,
-       givenOrder: [Int]? = nil) throws {
+       givenOrder: [Int]? = nil, header: String = Scenario.cdrHeader) throws {
     let dir = TestSupport.temporaryFolder("scenario")
     TestSupport.write(([Scenario.subscribersHeader] + subscribers).joined(separator: "\n") + "\n",
                       to: "\(dir)/subscribers.csv")
     var files: [String] = []
     for (i, lines) in cdrs.enumerated() {
       let path = "\(dir)/cdr-\(i + 1).csv"
-      TestSupport.write(([Scenario.cdrHeader] + lines).joined(separator: "\n") + "\n", to: path)
+      TestSupport.write(([header] + lines).joined(separator: "\n") + "\n", to: path)
       files.append(path)
     }
     let book = try SubscriberBook.load(file: "\(dir)/subscribers.csv", catalog: catalog)
@@ -35,6 +37,7 @@ struct Scenario {
                                  chunkBytes: chunkBytes)
     rated = try BillRun.rate(options, catalog: catalog, book: book, rejects: sink)
     rejects = sink.rejects
+    self.files = files
     var bills: [String: Bill] = [:]
     for i in 0..<book.count {
       if let bill = rated.bill(ofIndex: i) { bills[bill.subscriber] = bill }
