@@ -72,12 +72,11 @@ import Testing
       let file = try FileSource(path: TestSupport.writeTemporary(bytes, name: "reader.csv"))
       let reader = LineReader(maxLineBytes: Self.maxLine, bufferBytes: chunk + Self.maxLine + 3)
       var seen: [SeenLine] = []
-      var lines: [Line] = []
       var start = dataStart
       while start < bytes.count {
         let end = min(start + chunk, bytes.count)
-        try reader.readUnit(file, start: start, end: end, startsLine: start == dataStart, into: &lines)
-        seen += lines.map(Self.seen)  // every line of a unit valid at once
+        try reader.readUnit(file, start: start, end: end, startsLine: start == dataStart)
+        seen += reader.unit.map(Self.seen)  // every line of a unit valid at once
         start = end
       }
       let expected = Self.oracle(bytes, from: dataStart, maxLine: Self.maxLine)
@@ -110,8 +109,7 @@ import Testing
         let stream = StreamSource(name: name, input: Trickle(bytes, piece: piece))
         let reader = LineReader(maxLineBytes: Self.maxLine, bufferBytes: chunk + Self.maxLine + 64)
         var seen: [SeenLine] = []
-        var lines: [Line] = []
-        while try reader.readUnit(stream, bytes: chunk, into: &lines) != nil { seen += lines.map(Self.seen) }
+        while try reader.readUnit(stream, bytes: chunk) != nil { seen += reader.unit.map(Self.seen) }
         let expected = Self.oracle(bytes, from: 0, maxLine: Self.maxLine)
         #expect(Self.same(seen, expected), "\(name), chunk \(chunk), piece \(piece):\n\(seen)\n\(expected)")
       }

@@ -16,6 +16,9 @@ public struct BillRunSummary: Sendable {
   /// Time per phase: `load` (tariffs and subscribers, timed by the caller), `rate`, `bills`.
   public var phases: [(name: String, time: Duration)] = []
   public var outputFolder: String
+  /// The run's duplicate index (R24): its bytes and the fingerprints in it (not in summary.json: a run cut
+  /// in shards has other figures, and the same bills).
+  public var duplicateIndex: (bytes: Int, records: Int) = (0, 0)
 
   public var recordsRead: Int { files.reduce(0) { $0 + $1.read } }
   public var recordsRated: Int { files.reduce(0) { $0 + $1.rated } }
@@ -86,12 +89,14 @@ extension BillRun {
     var summary = BillRunSummary(
       month: options.month, asOf: options.asOf, files: rated.files, rejectedByReason: rated.rejectedByReason,
       subscribersBilled: count, totalFenByCode: totals, jobs: options.jobs, elapsed: .zero, outputFolder: folder)
+    summary.duplicateIndex = rated.duplicateIndex
     summary.phases = [("load", loadTime), ("rate", rateTime), ("bills", clock.now - billsStarted)]
     summary.elapsed = loadTime + (clock.now - started)
     try summaryFile.write(SummaryJSON.render(summary))
     // All three are written and synced before any is renamed: a full disk or a crash before this point
     // leaves the previous outputs as they were; summary.json, renamed last, marks a complete run.
     for file in [billsFile, rejectsFile, summaryFile] { try file.finish() }
+    try OwnedFolder.markOutput(folder)
     for file in [billsFile, rejectsFile, summaryFile] { try file.publish() }
     return summary
   }

@@ -8,71 +8,117 @@ import Synchronization
 
 /// Where the units of a run take turns, in input order, to number their lines and look for duplicates (R24).
 ///
-/// Workers read and parse units in parallel, in any order; each then waits for its unit's turn (every
-/// earlier unit has passed), gets the number of its first line, and looks its records' fingerprints up
-/// in the run's ``DuplicateIndex``. So “the first copy” is the first in the order the files were given
-/// and their lines, whatever the number of workers or the size of the units; the index is used by
-/// one thread at a time, with no lock (the turn is handed on with release/acquire ordering).
-/// - Complexity: a turn costs the unit's lookups, about 20 ns a record with their cache misses overlapped.
+/// Workers read and parse units in parallel, in any order. Each unit then takes two kinds of turn, always
+/// in unit order: one to get the number of its first line (and its first ordinal, its place among all the
+/// lines of the run), then one in each shard of the run's duplicate index, where it looks up the
+/// fingerprints that fall in that shard. So “the first copy” of a record is the first in the order the
+/// files were given and their lines, whatever the number of workers or the size of the units. A shard is
+/// used by one thread at a time, with no lock (its turn is handed on with release/acquire ordering);
+/// two workers can be in two shards at once, so that the lookups, which wait on memory, are not all in
+/// one line.
+/// - Complexity: a unit's turns cost its lookups, tens of nanoseconds a record, overlapped across shards.
 final class DuplicateGate: @unchecked Sendable {
-  // Sendable: `state` is touched only by the worker whose turn it is (see `turn`).
-  private let turn = Atomic<Int>(0)
+  // Sendable: each shard's index is touched only by the worker whose turn it is in that shard; the line
+  // counts only by the worker whose turn it is at the line counts; `starts` entries are written once, at
+  // an input's first line turn, and read by later turns.
+  static let shardCount = 8
+  private let lineTurn = Atomic<Int>(0)
+  private let shardTurns: UnsafeMutablePointer<Atomic<Int>>
   private let failed = Atomic<Bool>(false)
-  private var state: State
-
-  struct State {
-    var index: DuplicateIndex
-    /// Ordinal (line among all lines of the run) of the next unit's first line.
-    var nextOrdinal: UInt64 = 0
-    /// Per input: the line number before the next unit's first line (the header is line 1).
-    var lineBase: [Int]
-    /// The inputs in the order their first unit passed, with the ordinal of their first data line.
-    var starts: [(input: Int, ordinal: UInt64, line: Int)] = []
-  }
+  /// The shards of the index, in memory of their own: a worker in one shard and a worker in another do
+  /// not touch a shared array.
+  private let shards: UnsafeMutablePointer<DuplicateIndex>
+  /// Per input: the line number before the next unit's first line (the header is line 1).
+  private var lineBase: [Int]
+  /// Ordinal of the next unit's first line.
+  private var nextOrdinal: UInt64 = 0
+  /// Per input: the ordinal of its first data line, and that line's number (UInt64.max: not started yet).
+  private let startOrdinal: UnsafeMutablePointer<UInt64>
+  private let startLine: UnsafeMutablePointer<Int>
+  private let inputCount: Int
 
   init(lineBase: [Int], expectedRecords: Int) {
-    state = State(index: DuplicateIndex(expected: expectedRecords), lineBase: lineBase)
+    self.lineBase = lineBase
+    inputCount = lineBase.count
+    shardTurns = .allocate(capacity: DuplicateGate.shardCount)
+    shards = .allocate(capacity: DuplicateGate.shardCount)
+    for s in 0..<DuplicateGate.shardCount {
+      (shardTurns + s).initialize(to: Atomic<Int>(0))
+      (shards + s).initialize(to: DuplicateIndex(expected: expectedRecords / DuplicateGate.shardCount))
+    }
+    startOrdinal = .allocate(capacity: max(1, inputCount))
+    startOrdinal.initialize(repeating: .max, count: max(1, inputCount))
+    startLine = .allocate(capacity: max(1, inputCount))
+    startLine.initialize(repeating: 0, count: max(1, inputCount))
   }
 
-  deinit { state.index.free() }
+  deinit {
+    for s in 0..<DuplicateGate.shardCount { shards[s].free() }
+    shards.deinitialize(count: DuplicateGate.shardCount)
+    shards.deallocate()
+    shardTurns.deinitialize(count: DuplicateGate.shardCount)
+    shardTurns.deallocate()
+    startOrdinal.deallocate()
+    startLine.deallocate()
+  }
 
   /// Bytes the index holds, and the fingerprints in it.
-  var indexSize: (bytes: Int, records: Int) { (state.index.bytes, state.index.count) }
+  var indexSize: (bytes: Int, records: Int) {
+    let all = UnsafeBufferPointer(start: shards, count: DuplicateGate.shardCount)
+    return (all.reduce(0) { $0 + $1.bytes }, all.reduce(0) { $0 + $1.count })
+  }
+
+  /// The shard of a fingerprint: low bits of its second word, which the index neither slots by nor keeps.
+  @inline(__always)
+  static func shard(of fp: RecordFingerprint) -> Int { Int(truncatingIfNeeded: fp.low & UInt64(shardCount - 1)) }
 
   /// Stops every wait: a worker failed, the run is over.
   func fail() { failed.store(true, ordering: .releasing) }
 
-  /// Waits for the turn of unit `unit`, calls `body` with the run's state and the number of the line
-  /// before the unit's first, then hands the turn on. Returns `false` when the run failed meanwhile.
-  func take<R>(unit: Int, input: Int, lines: Int, _ body: (inout State, _ firstLine: Int, _ firstOrdinal: UInt64) -> R) -> R? {
+  /// Waits until `turn` says it is `unit`'s turn; `false` when the run failed meanwhile.
+  private func wait(_ turn: borrowing Atomic<Int>, for unit: Int) -> Bool {
     var spins = 0
     while turn.load(ordering: .acquiring) != unit {
-      if failed.load(ordering: .acquiring) { return nil }
+      if failed.load(ordering: .acquiring) { return false }
       spins += 1
       if spins > 64 { sched_yield() }
     }
-    if state.starts.last?.input != input {
-      state.starts.append((input, state.nextOrdinal, state.lineBase[input] + 1))
+    return true
+  }
+
+  /// At unit `unit`'s turn: the number of the line before its first line, and its first ordinal; the unit
+  /// has `lines` lines of input `input`. `nil` when the run failed meanwhile.
+  func number(unit: Int, input: Int, lines: Int) -> (firstLine: Int, firstOrdinal: UInt64)? {
+    guard wait(lineTurn, for: unit) else { return nil }
+    if startOrdinal[input] == .max {
+      startLine[input] = lineBase[input] + 1
+      startOrdinal[input] = nextOrdinal
     }
-    let firstLine = state.lineBase[input]
-    let result = body(&state, firstLine, state.nextOrdinal)
-    state.lineBase[input] += lines
-    state.nextOrdinal += UInt64(lines)
-    turn.store(unit + 1, ordering: .releasing)
+    let result = (lineBase[input], nextOrdinal)
+    lineBase[input] += lines
+    nextOrdinal += UInt64(lines)
+    lineTurn.store(unit + 1, ordering: .releasing)
     return result
   }
-}
 
-extension DuplicateGate.State {
-  /// The input and line of an ordinal handed out before.
-  func location(ofOrdinal ordinal: UInt64) -> (input: Int, line: Int) {
-    var lo = 0
-    var hi = starts.count - 1
-    while lo < hi {
-      let mid = (lo + hi + 1) / 2
-      if starts[mid].ordinal <= ordinal { lo = mid } else { hi = mid - 1 }
+  /// At unit `unit`'s turn in each shard, in shard order: `body` with the shard number and its index.
+  /// Call after ``number(unit:input:lines:)``. `false` when the run failed meanwhile.
+  func lookUp(unit: Int, _ body: (Int, inout DuplicateIndex) -> Void) -> Bool {
+    for s in 0..<DuplicateGate.shardCount {
+      guard wait(shardTurns[s], for: unit) else { return false }
+      body(s, &shards[s])
+      shardTurns[s].store(unit + 1, ordering: .releasing)
     }
-    let s = starts[lo]
-    return (s.input, s.line + Int(ordinal - s.ordinal))
+    return true
+  }
+
+  /// The input and line of an ordinal handed out before, of input `upTo` or an earlier one.
+  ///
+  /// Reads only the entries of inputs up to `upTo`, which later units never write.
+  /// - Complexity: O(inputs): it runs for a duplicate only.
+  func location(ofOrdinal ordinal: UInt64, upTo input: Int) -> (input: Int, line: Int) {
+    var j = input
+    while j > 0, startOrdinal[j] == .max || startOrdinal[j] > ordinal { j -= 1 }
+    return (j, startLine[j] + Int(ordinal - startOrdinal[j]))
   }
 }

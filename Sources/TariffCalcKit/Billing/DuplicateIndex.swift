@@ -86,6 +86,7 @@ struct Hasher128 {
 /// (``DuplicateGate``), so that the first copy is the first in the files' order whatever the workers.
 /// - Complexity: O(1) expected per record; memory 16 bytes a slot, the table kept at most 7/8 full.
 struct DuplicateIndex {
+  private var memory: LargeMemory
   private var slots: UnsafeMutablePointer<(UInt64, UInt64)>
   private var capacity: Int
   private var shift: UInt64
@@ -101,12 +102,12 @@ struct DuplicateIndex {
     capacity = 1 << 10
     while capacity * 7 / 8 < expected { capacity <<= 1 }
     shift = UInt64(64 - capacity.trailingZeroBitCount)
-    slots = .allocate(capacity: capacity)
-    slots.initialize(repeating: (0, 0), count: capacity)
+    memory = LargeMemory(bytes: capacity * 16)
+    slots = memory.base.bindMemory(to: (UInt64, UInt64).self, capacity: capacity)  // zero: every slot empty
   }
 
   /// Frees the slots (the index is a value, but its memory is freed once, by the run that made it).
-  func free() { slots.deallocate() }
+  func free() { memory.free() }
 
   var bytes: Int { capacity * 16 }
 
@@ -138,17 +139,18 @@ struct DuplicateIndex {
 
   private mutating func grow() {
     let old = slots
+    let oldMemory = memory
     let oldCapacity = capacity
     capacity <<= 1
     shift -= 1
-    slots = .allocate(capacity: capacity)
-    slots.initialize(repeating: (0, 0), count: capacity)
+    memory = LargeMemory(bytes: capacity * 16)
+    slots = memory.base.bindMemory(to: (UInt64, UInt64).self, capacity: capacity)
     let mask = capacity - 1
     for k in 0..<oldCapacity where old[k].0 != 0 {
       var i = Int(truncatingIfNeeded: old[k].0 >> shift)
       while slots[i].0 != 0 { i = (i + 1) & mask }
       slots[i] = old[k]
     }
-    old.deallocate()
+    oldMemory.free()
   }
 }

@@ -17,12 +17,14 @@ final class RunWorker {
   let reader: LineReader
   private let splitter: CSVSplitter
   private var parsers: [Int: CDRParser] = [:]
-  private var lines: [Line] = []
   private var state = Slab<LineState>(filler: .skip)
   private var records = Slab<CDRRecord>(filler: CDRRecord())
   private var problems: [Int: Problem] = [:]
   private var copies: [Int: String] = [:]
-  private var candidates: [(line: Int, fingerprint: RecordFingerprint)] = []
+  /// The lines of the unit whose records can be duplicates, and their fingerprints.
+  private var candidates = Slab<(line: Int, fingerprint: RecordFingerprint)>(filler: (0, RecordFingerprint(high: 0, low: 0)))
+  /// The candidates sorted by shard of the index.
+  private var bySlot = Slab<(line: Int, fingerprint: RecordFingerprint)>(filler: (0, RecordFingerprint(high: 0, low: 0)))
   private let slots: UnsafeMutablePointer<UnsafePointer<MonthSlot>?>
   static let batch = 64
 
@@ -41,14 +43,16 @@ final class RunWorker {
     slots.deallocate()
     state.free()
     records.free()
+    candidates.free()
+    bySlot.free()
   }
 
   /// Takes units from `queue` and works them until none is left; hands each outcome to `done`.
   func work(queue: UnitQueue, inputs: [CDRInput], gate: DuplicateGate, done: (Int, UnitOutcome) throws -> Void) throws {
-    while let unit = try queue.take(reader: reader, lines: &lines) {
+    while let unit = try queue.take(reader: reader) {
       let input = inputs[unit.input]
       if !unit.alreadyRead, let file = input.file {
-        try reader.readUnit(file, start: unit.start, end: unit.end, startsLine: unit.startsLine, into: &lines)
+        try reader.readUnit(file, start: unit.start, end: unit.end, startsLine: unit.startsLine)
       }
       guard let outcome = process(unit, input: input, inputs: inputs, gate: gate) else { return }
       try done(unit.index, outcome)
@@ -59,13 +63,21 @@ final class RunWorker {
   /// - Returns: the unit's counts and its rejects (with their line numbers), or `nil` when the run failed
   ///   while the unit waited for its turn.
   private func process(_ unit: UnitTicket, input: CDRInput, inputs: [CDRInput], gate: DuplicateGate) -> UnitOutcome? {
+    let lines = reader.unit
     var outcome = UnitOutcome(input: unit.input, bytes: unit.end - unit.start)
     let count = lines.count
-    state.reserve(count)
-    records.reserve(count)
+    self.state.reserve(count)
+    self.records.reserve(count)
+    self.candidates.reserve(count)
     problems.removeAll(keepingCapacity: true)
     copies.removeAll(keepingCapacity: true)
-    candidates.removeAll(keepingCapacity: true)
+    // Local copies of the storage (the same memory): no exclusivity check of the worker's properties per line.
+    let state = self.state
+    let records = self.records
+    let candidates = self.candidates
+    self.bySlot.reserve(count)
+    let bySlot = self.bySlot
+    var candidateCount = 0
     splitter.resetScratch()
     let parser = input.header.map { h in
       if let p = parsers[unit.input] { return p }
@@ -107,38 +119,48 @@ final class RunWorker {
         }
         outcome.inBill += 1
         if !record.recordID.isEmpty {
-          candidates.append((k, RecordFingerprint.recordID(record.recordID)))
+          candidates[candidateCount] = (k, RecordFingerprint.recordID(record.recordID))
+          candidateCount += 1
         } else if record.isVoice {
           let time = Int64(record.day.ordinal) * 86400 + Int64(record.second)
-          candidates.append((k, RecordFingerprint.voice(subscriber: record.subscriber, mo: record.direction == .mo,
-                                                         peer: record.peer, time: time, duration: record.duration)))
+          candidates[candidateCount] = (k, RecordFingerprint.voice(subscriber: record.subscriber, mo: record.direction == .mo,
+                                                                   peer: record.peer, time: time, duration: record.duration))
+          candidateCount += 1
         }
       }
     }
 
-    // 2. The unit's turn: its line numbers, and which of its records were seen before (R24 b, c).
-    let taken = gate.take(unit: unit.index, input: unit.input, lines: count) { shared, firstLine, firstOrdinal -> Int in
-      var touched: UInt64 = 0
-      var from = 0
-      while from < candidates.count {
-        let to = min(from + RunWorker.batch, candidates.count)
-        for c in from..<to { touched &+= shared.index.touch(candidates[c].fingerprint) }
+    // 2. The unit's turns: its line numbers, then, shard by shard, which of its records were seen before
+    // (R24 b, c). The fingerprints are sorted by shard first, each shard's in line order.
+    guard let (firstLine, firstOrdinal) = gate.number(unit: unit.index, input: unit.input, lines: count) else { return nil }
+    var shardStart = [Int](repeating: 0, count: DuplicateGate.shardCount + 1)
+    for c in 0..<candidateCount { shardStart[DuplicateGate.shard(of: candidates[c].fingerprint) + 1] += 1 }
+    for s in 0..<DuplicateGate.shardCount { shardStart[s + 1] += shardStart[s] }
+    var next = shardStart
+    for c in 0..<candidateCount {
+      let s = DuplicateGate.shard(of: candidates[c].fingerprint)
+      bySlot[next[s]] = candidates[c]
+      next[s] += 1
+    }
+    var touched: UInt64 = 0
+    let passed = gate.lookUp(unit: unit.index) { s, index in
+      var from = shardStart[s]
+      while from < shardStart[s + 1] {
+        let to = min(from + RunWorker.batch, shardStart[s + 1])
+        for c in from..<to { touched &+= index.touch(bySlot[c].fingerprint) }
         for c in from..<to {
-          let (k, fingerprint) = candidates[c]
+          let (k, fingerprint) = bySlot[c]
           let ordinal = firstOrdinal + UInt64(k)
-          guard ordinal <= DuplicateIndex.maxOrdinal,
-            let first = shared.index.firstOrdinal(of: fingerprint, ordinal: ordinal)
-          else { continue }
-          let place = shared.location(ofOrdinal: first)
+          guard ordinal <= DuplicateIndex.maxOrdinal, let first = index.firstOrdinal(of: fingerprint, ordinal: ordinal) else { continue }
+          let place = gate.location(ofOrdinal: first, upTo: unit.input)
           state[k] = .duplicate
           copies[k] = "a copy of the record at \(inputs[place.input].name):\(place.line)"
         }
         from = to
       }
-      sink = touched
-      return firstLine
     }
-    guard let firstLine = taken else { return nil }
+    sink = touched
+    guard passed else { return nil }
 
     // 3. Rate in batches, in line order; rejects keep their order.
     var from = 0
@@ -189,55 +211,4 @@ final class RunWorker {
 /// What step 1 of a unit made of a line.
 enum LineState: UInt8 {
   case skip, refused, copiedFile, malformed, record, duplicate
-}
-
-/// Storage for values indexed from 0, allocated once and grown by doubling, every slot holding a value.
-///
-/// The per-line storage of a worker: no bounds, uniqueness or copy-on-write check per access.
-struct Slab<Element> {
-  private var base: UnsafeMutablePointer<Element>
-  private var capacity = 0
-  private let filler: Element
-
-  init(filler: Element) {
-    self.filler = filler
-    base = .allocate(capacity: 1)
-    base.initialize(to: filler)
-    capacity = 1
-  }
-
-  /// Makes room for indexes `0..<n`.
-  mutating func reserve(_ n: Int) {
-    guard n > capacity else { return }
-    var grown = capacity
-    while grown < n { grown *= 2 }
-    let bigger = UnsafeMutablePointer<Element>.allocate(capacity: grown)
-    bigger.moveInitialize(from: base, count: capacity)
-    (bigger + capacity).initialize(repeating: filler, count: grown - capacity)
-    base.deallocate()
-    base = bigger
-    capacity = grown
-  }
-
-  /// Frees the storage; the slab is not used after.
-  func free() {
-    base.deinitialize(count: capacity)
-    base.deallocate()
-  }
-
-  @inline(__always)
-  subscript(i: Int) -> Element {
-    get {
-      #if TARIFFCALC_CHECKS
-        precondition(i >= 0 && i < capacity, "slot \(i) of \(capacity)")
-      #endif
-      return base[i]
-    }
-    nonmutating set {
-      #if TARIFFCALC_CHECKS
-        precondition(i >= 0 && i < capacity, "slot \(i) of \(capacity)")
-      #endif
-      base[i] = newValue
-    }
-  }
 }

@@ -40,14 +40,14 @@ final class UnitQueue: Sendable {
   /// Stops handing out units.
   func stop() { state.withLock { $0.failed = true } }
 
-  /// The next unit, or `nil` when every input is done. A stream's unit is read here, into `reader` and `lines`.
-  func take(reader: LineReader, lines: inout [Line]) throws(FileError) -> UnitTicket? {
+  /// The next unit, or `nil` when every input is done. A stream's unit is read here, into `reader`.
+  func take(reader: LineReader) throws(FileError) -> UnitTicket? {
     try state.withLock { (s: inout State) throws(FileError) -> UnitTicket? in
       while !s.failed, s.input < inputs.count {
         let input = inputs[s.input]
         let start = s.offset ?? input.dataStart
         if let stream = input.stream {
-          if let read = try reader.readUnit(stream, bytes: chunkBytes, into: &lines) {
+          if let read = try reader.readUnit(stream, bytes: chunkBytes) {
             s.offset = stream.position
             defer { s.nextIndex += 1 }
             return UnitTicket(index: s.nextIndex, input: s.input, start: read, end: stream.position, startsLine: true,

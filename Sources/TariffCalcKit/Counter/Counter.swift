@@ -50,15 +50,14 @@ public enum Counter {
     let failure = Mutex<(any Error)?>(nil)
     DispatchQueue.concurrentPerform(iterations: max(1, jobs)) { _ in
       let reader = LineReader(maxLineBytes: CDRInput.maxLineBytes, bufferBytes: chunk + CDRInput.maxLineBytes + (1 << 16))
-      var lines: [Line] = []
       do {
-        while let unit = try queue.take(reader: reader, lines: &lines) {
+        while let unit = try queue.take(reader: reader) {
           let input = inputs.inputs[unit.input]
           if !unit.alreadyRead, let file = input.file {
-            try reader.readUnit(file, start: unit.start, end: unit.end, startsLine: unit.startsLine, into: &lines)
+            try reader.readUnit(file, start: unit.start, end: unit.end, startsLine: unit.startsLine)
           }
           var bytes: [UInt8] = []
-          for line in lines where BillRun.mentions(line.bytes, column: input.header?.subscriber, number: needle) {
+          for line in reader.unit where BillRun.mentions(line.bytes, column: input.header?.subscriber, number: needle) {
             line.bytes.append(to: &bytes)
             if line.terminated { bytes.append(0x0A) }
           }

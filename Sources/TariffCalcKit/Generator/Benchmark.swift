@@ -27,6 +27,8 @@ public struct Benchmark: Sendable {
     public var times: [Duration]
     public var records: Int
     public var bytes: Int
+    /// The duplicate index of the last run (R24): bytes and fingerprints.
+    public var duplicateIndex: (bytes: Int, records: Int) = (0, 0)
 
     public var best: Duration { times.min() ?? .zero }
     public var median: Duration { times.sorted()[times.count / 2] }
@@ -74,14 +76,16 @@ public struct Benchmark: Sendable {
     for j in jobs {
       var times: [Duration] = []
       var read = 0
+      var index = (bytes: 0, records: 0)
       for r in 1...runs {
         let options = BillRunOptions(month: month, cdrFiles: files, jobs: j)
         let summary = try BillRun.run(options, catalog: catalog, book: book, outputFolder: out)
         times.append(summary.elapsed)
         read = summary.recordsRead
+        index = summary.duplicateIndex
         progress("jobs \(j), run \(r): \(String(seconds: summary.elapsed)) s")
       }
-      measures.append(Measure(jobs: j, times: times, records: read, bytes: bytes))
+      measures.append(Measure(jobs: j, times: times, records: read, bytes: bytes, duplicateIndex: index))
     }
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
@@ -101,6 +105,10 @@ extension Benchmark.Report {
     var out = TextLayout.table(rows, rightAligned: [0, 1, 2, 3, 4], indent: "  ") + "\n"
     out += "  loading the subscribers once: \(String(seconds: loadTime)) s (not in the runs)\n"
     out += "  peak memory (getrusage): \(peakKilobytes / 1024) MB\n"
+    if let index = measures.last?.duplicateIndex, index.records > 0 {
+      out += "  duplicate index (R24): \(BillRunReport.group(index.records)) fingerprints in \(index.bytes >> 20) MB, "
+        + "\(index.bytes / index.records) bytes each\n"
+    }
     return out
   }
 }

@@ -23,7 +23,7 @@ public struct ByteView: RandomAccessCollection {
   /// A view of `count` bytes at `base`, in memory `lease` owns.
   @inline(__always)
   init(_ base: UnsafeRawPointer?, count: Int, lease: BufferLease?) {
-    self.base = count == 0 ? nil : base
+    self.base = base
     self.count = count
     #if TARIFFCALC_CHECKS
       precondition(count >= 0 && (count == 0 || base != nil), "a view of \(count) bytes without memory")

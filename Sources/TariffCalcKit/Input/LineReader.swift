@@ -60,6 +60,8 @@ public final class LineReader {
   private var skipping = false
   /// Number of the last line handed out; -1 when not known.
   private var lineNumber = 0
+  /// The lines of the last unit read (``readUnit(_:start:end:startsLine:)``).
+  public private(set) var unit = LineList()
 
   /// The default bound of a line of a text file (subscribers, tariffs).
   public static let textLineLimit = 1 << 16
@@ -77,7 +79,10 @@ public final class LineReader {
     open(source)
   }
 
-  deinit { buffer.deallocate() }
+  deinit {
+    buffer.deallocate()
+    unit.free()
+  }
 
   /// Starts reading `source` in order from its first byte.
   public func open(_ source: any ByteSource) {
@@ -194,15 +199,15 @@ public final class LineReader {
   // MARK: - By unit
 
   /// Reads every line whose first byte lies in `start..<end` of `source`, all held in the buffer at once,
-  /// into `lines` (emptied first): they stay valid together until the reader's next call.
+  /// into ``unit``: they stay valid together until the reader's next call.
   ///
   /// `startsLine` says that a line starts at `start` (the first byte after a file's header); otherwise
   /// the byte before `start` decides, so that every line of a file is read by exactly one unit, whatever
   /// the cut. A unit reads past `end` only to finish its last line. The buffer must hold the unit and a
   /// line: `end - start + 1 + maxLineBytes + 2` bytes.
   /// - Complexity: O(end − start + one line).
-  public func readUnit(_ source: any ByteSource, start: Int, end: Int, startsLine: Bool, into lines: inout [Line]) throws(FileError) {
-    lines.removeAll(keepingCapacity: true)
+  public func readUnit(_ source: any ByteSource, start: Int, end: Int, startsLine: Bool) throws(FileError) {
+    unit.removeAll()
     precondition(end - start + maxLineBytes + 3 <= capacity, "a unit of \(end - start) bytes in a buffer of \(capacity)")
     self.source = nil
     lineNumber = -1
@@ -221,7 +226,7 @@ public final class LineReader {
       scanned = cursor
     }
     atEnd = pos + filled >= size
-    try collect(until: end, into: &lines) { () throws(FileError) in
+    try collect(until: end) { () throws(FileError) in
       let n = try source.read(into: buffer + filled, count: capacity - filled, at: pos + filled)
       if n == 0 {
         if pos + filled < size { throw FileError(file: source.name, message: "the file shrank while it was read") }
@@ -234,10 +239,10 @@ public final class LineReader {
 
   /// Reads the next unit of a stream: its lines from the stream's position up to the first line end at or
   /// after `bytes` bytes (or the end), all held in the buffer at once. Bytes read past the last line are
-  /// given back to the stream.
+  /// given back to the stream. The lines are in ``unit``.
   /// - Returns: the offset of the unit's first byte, or `nil` when the stream is at its end.
-  public func readUnit(_ source: StreamSource, bytes: Int, into lines: inout [Line]) throws(FileError) -> Int? {
-    lines.removeAll(keepingCapacity: true)
+  public func readUnit(_ source: StreamSource, bytes: Int) throws(FileError) -> Int? {
+    unit.removeAll()
     precondition(bytes + maxLineBytes + 3 <= capacity, "a unit of \(bytes) bytes in a buffer of \(capacity)")
     self.source = nil
     lineNumber = -1
@@ -249,7 +254,7 @@ public final class LineReader {
       filled += n
     }
     guard filled > 0 else { return nil }
-    try collect(until: start + bytes, into: &lines) { () throws(FileError) in
+    try collect(until: start + bytes) { () throws(FileError) in
       let n = try source.read(into: buffer + filled, count: capacity - filled, at: pos + filled)
       if n == 0 { atEnd = true }
       return n
@@ -276,10 +281,13 @@ public final class LineReader {
 
   /// Hands out the lines from `cursor` whose first byte is before source offset `end`, reading more
   /// with `more` (which appends after `filled` and returns how much) to finish the last one.
-  private func collect(until end: Int, into lines: inout [Line], more: () throws(FileError) -> Int) throws(FileError) {
+  private func collect(until end: Int, more: () throws(FileError) -> Int) throws(FileError) {
+    // Appended to a local copy (the same storage): no exclusivity check of the reader's property per line.
+    var unit = self.unit
+    defer { self.unit = unit }
     while pos + cursor < end {
       if let lf = findLF(from: max(cursor, scanned), to: filled) {
-        lines.append(makeLine(from: cursor, lf: lf))
+        unit.append(makeLine(from: cursor, lf: lf))
         cursor = lf + 1
         scanned = cursor
         continue
@@ -287,13 +295,13 @@ public final class LineReader {
       scanned = filled
       if filled - cursor > maxLineBytes {
         // Its end is past the unit: it is the unit's last line. Kept cut; a stream skips the rest.
-        lines.append(makeLine(from: cursor, cut: cursor + maxLineBytes))
+        unit.append(makeLine(from: cursor, cut: cursor + maxLineBytes))
         cursor += maxLineBytes  // what follows in the buffer is the rest of that line
         skipping = true
         return
       }
       if atEnd {
-        if cursor < filled { lines.append(makeLine(from: cursor, unterminatedTo: filled)) }
+        if cursor < filled { unit.append(makeLine(from: cursor, unterminatedTo: filled)) }
         cursor = filled
         return
       }

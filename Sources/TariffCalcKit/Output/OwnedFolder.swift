@@ -42,23 +42,28 @@ public enum OwnedFolder {
     return FileManager.default.fileExists(atPath: "\(folder)/\(dataSetMark)") && files.allSatisfy(listed.contains)
   }
 
-  /// Makes `folder` an output folder the program may write `names` into: it may replace them when the
-  /// folder is marked as its own (an earlier run's); in a folder of someone else's it refuses to
-  /// replace any of them. Marks the folder.
+  /// Makes sure `folder` is an output folder the program may write `names` into (creating it if need be):
+  /// it may replace them when the folder is marked as its own (an earlier run's); in a folder of someone
+  /// else's it refuses to replace any of them.
   /// - Throws: ``FileError`` naming the folder and the files it will not replace.
   public static func claimOutput(_ folder: String, writes names: [String]) throws(FileError) {
     try AtomicFile.createFolder(folder)
     let present = Set(entries(of: folder))
-    if !present.contains(outputMark) {
-      let clashes = names.filter(present.contains)
-      guard clashes.isEmpty else {
-        throw FileError(file: folder, message: "the folder holds \(clashes.joined(separator: ", ")) that tariffcalc did not write: "
-          + "give another --out folder; nothing was replaced")
-      }
-      let mark = try AtomicFile(path: "\(folder)/\(outputMark)")
-      try mark.write("# Written by tariffcalc bill: its runs may replace bills.jsonl, rejects.csv and summary.json here.\n")
-      try mark.commit()
+    guard !present.contains(outputMark) else { return }
+    let clashes = names.filter(present.contains)
+    guard clashes.isEmpty else {
+      throw FileError(file: folder, message: "the folder holds \(clashes.joined(separator: ", ")) that tariffcalc did not write: "
+        + "give another --out folder; nothing was replaced")
     }
+  }
+
+  /// Marks `folder` as an output folder of the program's: done before the first output is put in place,
+  /// so that the outputs of a run killed half-way are known as the program's by the next run.
+  public static func markOutput(_ folder: String) throws(FileError) {
+    guard !FileManager.default.fileExists(atPath: "\(folder)/\(outputMark)") else { return }
+    let mark = try AtomicFile(path: "\(folder)/\(outputMark)")
+    try mark.write("# Written by tariffcalc bill: its runs may replace bills.jsonl, rejects.csv and summary.json here.\n")
+    try mark.commit()
   }
 
   private static func entries(of folder: String) -> [String] {

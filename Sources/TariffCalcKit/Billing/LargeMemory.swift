@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Zeroed memory of many megabytes for a table read at random (the duplicate index), mapped in large
+/// pages where the system gives them: one TLB entry covers 2 MiB instead of 4 KiB, so that a lookup that
+/// misses the cache does not also wait for a page walk.
+struct LargeMemory {
+  let base: UnsafeMutableRawPointer
+  let bytes: Int
+  private let mapped: Bool
+
+  init(bytes: Int) {
+    let huge = 2 << 20
+    let size = max(huge, (bytes + huge - 1) / huge * huge)
+    #if os(Linux)
+      // A mapping of one more huge page, so that the table can start on a huge-page boundary.
+      if let p = mmap(nil, size + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
+        let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: p) + huge - 1) / huge * huge)!  // not 0: inside the map
+        _ = madvise(aligned, size, Int32(MADV_HUGEPAGE))
+        self.base = aligned
+        self.bytes = size + huge
+        self.mapped = true
+        self.origin = p
+        return
+      }
+    #endif
+    base = .allocate(byteCount: size, alignment: 64)
+    base.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+    self.bytes = size
+    mapped = false
+    origin = base
+  }
+
+  /// Where the mapping starts (before the alignment).
+  private let origin: UnsafeMutableRawPointer
+
+  func free() {
+    if mapped { munmap(origin, bytes) } else { base.deallocate() }
+  }
+}
