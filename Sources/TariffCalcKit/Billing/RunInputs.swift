@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The CDR inputs of a run, opened once: their headers read, repeated files found (R24 a), and the month
 /// their records are in (R25).
 ///
@@ -40,46 +34,16 @@ public final class RunInputs: @unchecked Sendable {
   private func findRepeatedFiles() throws(FileError) {
     var seen: [(input: Int, identity: FileIdentity, size: Int)] = []
     for (i, input) in inputs.enumerated() where input.name != Inputs.standardInput && input.warning == nil {
-      var st = stat()
-      guard stat(input.name, &st) == 0 else { continue }
-      let identity = FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
-      let size = Int(st.st_size)
+      guard let (identity, size) = Inputs.identity(of: input.name) else { continue }
       for earlier in seen where earlier.size == size {
         var same = earlier.identity == identity
-        if !same { same = try RunInputs.sameBytes(inputs[earlier.input].name, input.name) }
+        if !same { same = try Inputs.sameBytes(inputs[earlier.input].name, input.name) }
         if same {
           input.duplicateOf = inputs[earlier.input].name
           break
         }
       }
       if input.duplicateOf == nil { seen.append((i, identity, size)) }
-    }
-  }
-
-  /// Whether two files of the same size hold the same bytes.
-  static func sameBytes(_ a: String, _ b: String) throws(FileError) -> Bool {
-    let fa = try FileSource(path: a)
-    let fb = try FileSource(path: b)
-    guard fa.size == fb.size else { return false }
-    let chunk = 1 << 18
-    let x = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
-    let y = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
-    defer {
-      x.deallocate()
-      y.deallocate()
-    }
-    var at = 0
-    while true {
-      let n = try fa.read(into: x, count: chunk, at: at)
-      guard n > 0 else { return true }
-      var m = 0
-      while m < n {
-        let k = try fb.read(into: y + m, count: n - m, at: at + m)
-        guard k > 0 else { return false }
-        m += k
-      }
-      if memcmp(x, y, n) != 0 { return false }
-      at += n
     }
   }
 

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// A CDR input opened for a run: where its bytes come from, its header (SPEC 3.1), and what is wrong with it.
 ///
 /// A file is read at any offset, in units cut anywhere; standard input (`-`) and a `.gz` file are
@@ -100,37 +94,6 @@ final class CDRInput: @unchecked Sendable {
       while let line = try reader.next(), line.offset < from + bytesPerWindow {
         body(line)
         previousEnd = line.end
-      }
-    }
-  }
-}
-
-extension StreamSource {
-  /// Consumes the next `count` bytes.
-  func consume(_ count: Int) throws(FileError) {
-    let room = 1 << 16
-    let scratch = UnsafeMutableRawPointer.allocate(byteCount: room, alignment: 16)
-    defer { scratch.deallocate() }
-    var left = count
-    while left > 0 {
-      let n = try read(into: scratch, count: min(left, room), at: position)
-      if n == 0 { return }
-      left -= n
-    }
-  }
-
-  /// Consumes bytes up to and including the next LF; returns the position after it.
-  func skipLine() throws(FileError) -> Int {
-    let room = 1 << 16
-    let scratch = UnsafeMutableRawPointer.allocate(byteCount: room, alignment: 16)
-    defer { scratch.deallocate() }
-    while true {
-      let n = try read(into: scratch, count: room, at: position)
-      if n == 0 { return position }
-      if let lf = memchr(scratch, 0x0A, n) {
-        let after = UnsafeMutableRawPointer(lf) + 1 - scratch
-        unread(scratch + after, count: n - after)
-        return position
       }
     }
   }

@@ -50,7 +50,7 @@ public struct Benchmark: Sendable {
     let recipe = "subscribers \(subscribers)\nrecords \(records)\nmonth \(month)\nseed \(seed)\n"
     let recipePath = "\(dataFolder)/recipe.txt"
     let files = (1...4).map { "\(dataFolder)/cdr-\(month)-\($0).csv" }
-    if (try? String(contentsOfFile: recipePath, encoding: .utf8)) == recipe,
+    if Inputs.text(of: recipePath) == recipe,
       OwnedFolder.isDataSet(dataFolder, holding: ["recipe.txt"]),
       files.allSatisfy({ FileManager.default.fileExists(atPath: $0) })
     {

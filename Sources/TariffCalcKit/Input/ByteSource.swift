@@ -213,3 +213,78 @@ final class DescriptorInput: SequentialInput {
     }
   }
 }
+
+extension StreamSource {
+  /// Consumes the next `count` bytes.
+  func consume(_ count: Int) throws(FileError) {
+    let room = 1 << 16
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: room, alignment: 16)
+    defer { scratch.deallocate() }
+    var left = count
+    while left > 0 {
+      let n = try read(into: scratch, count: min(left, room), at: position)
+      if n == 0 { return }
+      left -= n
+    }
+  }
+
+  /// Consumes bytes up to and including the next LF; returns the position after it.
+  func skipLine() throws(FileError) -> Int {
+    let room = 1 << 16
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: room, alignment: 16)
+    defer { scratch.deallocate() }
+    while true {
+      let n = try read(into: scratch, count: room, at: position)
+      if n == 0 { return position }
+      if let lf = memchr(scratch, 0x0A, n) {
+        let after = UnsafeMutableRawPointer(lf) + 1 - scratch
+        unread(scratch + after, count: n - after)
+        return position
+      }
+    }
+  }
+}
+
+extension Inputs {
+  /// Whether two files hold the same bytes (read in step, only until they differ; files of different
+  /// sizes are not read).
+  public static func sameBytes(_ a: String, _ b: String) throws(FileError) -> Bool {
+    let fa = try FileSource(path: a)
+    let fb = try FileSource(path: b)
+    guard fa.size == fb.size else { return false }
+    let chunk = 1 << 18
+    let x = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
+    let y = UnsafeMutableRawPointer.allocate(byteCount: chunk, alignment: 16)
+    defer {
+      x.deallocate()
+      y.deallocate()
+    }
+    var at = 0
+    while true {
+      let n = try fa.read(into: x, count: chunk, at: at)
+      guard n > 0 else { return true }
+      var m = 0
+      while m < n {
+        let k = try fb.read(into: y + m, count: n - m, at: at + m)
+        guard k > 0 else { return false }
+        m += k
+      }
+      if memcmp(x, y, n) != 0 { return false }
+      at += n
+    }
+  }
+
+  /// Where a file lives and its size, or `nil` when it cannot be looked at.
+  static func identity(of path: String) -> (FileIdentity, Int)? {
+    var st = stat()
+    guard stat(path, &st) == 0 else { return nil }
+    return (FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino)), Int(st.st_size))
+  }
+
+  /// The text of a small file of the program's own (a mark, a recipe), or `nil` when it cannot be read
+  /// or is not UTF-8.
+  public static func text(of path: String, limit: Int = 1 << 20) -> String? {
+    guard let bytes = try? contents(of: path, limit: limit) else { return nil }
+    return String(validating: bytes, as: UTF8.self)
+  }
+}

@@ -71,7 +71,7 @@ public enum OwnedFolder {
   }
 
   private static func listedFiles(_ folder: String) -> [String] {
-    guard let text = try? String(contentsOfFile: "\(folder)/\(dataSetMark)", encoding: .utf8) else { return [] }
+    guard let text = Inputs.text(of: "\(folder)/\(dataSetMark)") else { return [] }
     return text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
   }
 }
