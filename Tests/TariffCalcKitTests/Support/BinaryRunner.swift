@@ -6,6 +6,11 @@ enum Binary {
     var exitCode: Int32
     var stdout: String
     var stderr: String
+    /// `.exit` when the program ended by itself; `.uncaughtSignal` when a signal ended it (`exitCode` is
+    /// then the signal's number).
+    var reason: Process.TerminationReason = .exit
+    /// The run went past its time limit and was killed.
+    var timedOut = false
   }
 
   /// The executable beside the test bundle (`swift test` builds it), or `$TARIFFCALC_BIN`.
@@ -15,8 +20,11 @@ enum Binary {
   }()
 
   /// Runs `tariffcalc ARGS…` in `directory` (default: the package root, where the sample lives).
+  ///
+  /// With a `timeLimit`, a run still going after it is killed (SIGKILL) and comes back `timedOut`.
   static func run(_ arguments: [String], in directory: String = TestSupport.packageRoot,
-                  environment: [String: String] = [:], input: [UInt8]? = nil) throws -> Result {
+                  environment: [String: String] = [:], input: [UInt8]? = nil,
+                  timeLimit: Duration? = nil) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
@@ -41,10 +49,24 @@ enum Binary {
     } else {
       process.standardInput = FileHandle.nullDevice
     }
-    try process.run()
+    var timedOut = false
+    if let timeLimit {
+      let ended = DispatchSemaphore(value: 0)
+      process.terminationHandler = { _ in ended.signal() }
+      try process.run()
+      let (seconds, attoseconds) = timeLimit.components
+      let limit = DispatchTimeInterval.nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+      if ended.wait(timeout: .now() + limit) == .timedOut {
+        timedOut = true
+        kill(process.processIdentifier, SIGKILL)
+      }
+    } else {
+      try process.run()
+    }
     process.waitUntilExit()
     let out = String(decoding: FileManager.default.contents(atPath: base + ".out") ?? Data(), as: UTF8.self)
     let err = String(decoding: FileManager.default.contents(atPath: base + ".err") ?? Data(), as: UTF8.self)
-    return Result(exitCode: process.terminationStatus, stdout: out, stderr: err)
+    return Result(exitCode: process.terminationStatus, stdout: out, stderr: err, reason: process.terminationReason,
+                  timedOut: timedOut)
   }
 }
