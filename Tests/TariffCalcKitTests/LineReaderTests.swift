@@ -44,6 +44,8 @@ import Testing
     ("one long line", "h\n" + String(repeating: "x", count: 100) + "\nshort\n"),
     ("long last line, no newline", "h\nshort\n" + String(repeating: "y", count: 90)),
     ("exactly the limit", "h\n" + String(repeating: "z", count: 40) + "\n" + String(repeating: "w", count: 41) + "\n"),
+    // A CR LF line of exactly the limit: a buffer may end between its CR and its LF.
+    ("crlf, exactly the limit", "h\r\n" + String(repeating: String(repeating: "z", count: 40) + "\r\n", count: 9) + "e\r\n"),
     ("two long lines in a row", "h\n" + String(repeating: "p", count: 300) + "\n" + String(repeating: "q", count: 77) + "\nend\n"),
     ("header only", "h\n"),
     ("only CR LF", "h\r\n\r\n\r\n"),

@@ -129,8 +129,9 @@ public final class LineReader {
         filled = 0
         cursor = 0
         scanned = 0
-      } else if filled - cursor > maxLineBytes {
-        // Too long: hand out its start now; the rest is skipped on the next call.
+      } else if filled - cursor > maxLineBytes + 1 {
+        // Too long: hand out its start now; the rest is skipped on the next call. (`+ 1`: a line of
+        // `maxLineBytes` whose CR is buffered and whose LF is not yet is not too long.)
         let line = makeLine(from: cursor, cut: cursor + maxLineBytes)
         skipping = true
         pos += filled
@@ -293,7 +294,7 @@ public final class LineReader {
         continue
       }
       scanned = filled
-      if filled - cursor > maxLineBytes {
+      if filled - cursor > maxLineBytes + 1 {  // `+ 1`: room for the CR of a CR LF
         // Its end is past the unit: it is the unit's last line. Kept cut; a stream skips the rest.
         unit.append(makeLine(from: cursor, cut: cursor + maxLineBytes))
         cursor += maxLineBytes  // what follows in the buffer is the rest of that line
