@@ -127,9 +127,9 @@ public enum BillRun {
     let inputs = opened.inputs
     let context = MonthContext(month: options.month, asOf: options.asOf, catalog: catalog, book: book)
     let queue = UnitQueue(inputs: inputs, chunkBytes: options.chunkBytes)
-    // A voice record is about 70 bytes; a stream's size is not known (the index grows as it must).
-    let expected = inputs.reduce(0) { $0 + ($1.size ?? 0) } / 110
-    let gate = DuplicateGate(lineBase: inputs.map { $0.dataStart > 0 ? 1 : 0 }, expectedRecords: expected)
+    let sizes = inputs.compactMap(\.size)
+    let gate = DuplicateGate(lineBase: inputs.map { $0.dataStart > 0 ? 1 : 0 },
+                             totalBytes: sizes.count == inputs.count ? sizes.reduce(0, +) : nil)
     let collector = Mutex(Collector(inputs: inputs))
     let ledgers = Mutex<[Ledger?]>(Array(repeating: nil, count: options.jobs))
     let filter: [UInt8]? = options.onlySubscriber.map { Array(MSISDN.text($0).utf8) }

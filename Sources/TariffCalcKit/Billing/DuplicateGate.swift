@@ -21,13 +21,13 @@ final class DuplicateGate: @unchecked Sendable {
   // Sendable: each shard's index is touched only by the worker whose turn it is in that shard; the line
   // counts only by the worker whose turn it is at the line counts; `starts` entries are written once, at
   // an input's first line turn, and read by later turns.
-  static let shardCount = 8
+  static let shardCount = 16
   private let lineTurn = Atomic<Int>(0)
   private let shardTurns: UnsafeMutablePointer<Atomic<Int>>
   private let failed = Atomic<Bool>(false)
   /// The shards of the index, in memory of their own: a worker in one shard and a worker in another do
-  /// not touch a shared array.
-  private let shards: UnsafeMutablePointer<DuplicateIndex>
+  /// not touch a shared array. Made at the first unit's turn, sized from what it holds.
+  private let shards: UnsafeMutablePointer<DuplicateIndex?>
   /// Per input: the line number before the next unit's first line (the header is line 1).
   private var lineBase: [Int]
   /// Ordinal of the next unit's first line.
@@ -37,14 +37,18 @@ final class DuplicateGate: @unchecked Sendable {
   private let startLine: UnsafeMutablePointer<Int>
   private let inputCount: Int
 
-  init(lineBase: [Int], expectedRecords: Int) {
+  /// How many bytes the run's inputs hold, when known (no stream among them).
+  private let totalBytes: Int?
+
+  init(lineBase: [Int], totalBytes: Int?) {
     self.lineBase = lineBase
+    self.totalBytes = totalBytes
     inputCount = lineBase.count
     shardTurns = .allocate(capacity: DuplicateGate.shardCount)
     shards = .allocate(capacity: DuplicateGate.shardCount)
     for s in 0..<DuplicateGate.shardCount {
       (shardTurns + s).initialize(to: Atomic<Int>(0))
-      (shards + s).initialize(to: DuplicateIndex(expected: expectedRecords / DuplicateGate.shardCount))
+      (shards + s).initialize(to: nil)
     }
     startOrdinal = .allocate(capacity: max(1, inputCount))
     startOrdinal.initialize(repeating: .max, count: max(1, inputCount))
@@ -53,7 +57,7 @@ final class DuplicateGate: @unchecked Sendable {
   }
 
   deinit {
-    for s in 0..<DuplicateGate.shardCount { shards[s].free() }
+    for s in 0..<DuplicateGate.shardCount { shards[s]?.free() }
     shards.deinitialize(count: DuplicateGate.shardCount)
     shards.deallocate()
     shardTurns.deinitialize(count: DuplicateGate.shardCount)
@@ -65,7 +69,7 @@ final class DuplicateGate: @unchecked Sendable {
   /// Bytes the index holds, and the fingerprints in it.
   var indexSize: (bytes: Int, records: Int) {
     let all = UnsafeBufferPointer(start: shards, count: DuplicateGate.shardCount)
-    return (all.reduce(0) { $0 + $1.bytes }, all.reduce(0) { $0 + $1.count })
+    return (all.reduce(0) { $0 + ($1?.bytes ?? 0) }, all.reduce(0) { $0 + ($1?.count ?? 0) })
   }
 
   /// The shard of a fingerprint: low bits of its second word, which the index neither slots by nor keeps.
@@ -102,14 +106,28 @@ final class DuplicateGate: @unchecked Sendable {
   }
 
   /// At unit `unit`'s turn in each shard, in shard order: `body` with the shard number and its index.
-  /// Call after ``number(unit:input:lines:)``. `false` when the run failed meanwhile.
-  func lookUp(unit: Int, _ body: (Int, inout DuplicateIndex) -> Void) -> Bool {
+  /// Call after ``number(unit:input:lines:)``, with the unit's count of fingerprints and of bytes: the
+  /// first unit sizes the index, its share of fingerprints taken as the run's. `false` when the run
+  /// failed meanwhile.
+  func lookUp(unit: Int, fingerprints: Int, bytes: Int, _ body: (Int, inout DuplicateIndex) -> Void) -> Bool {
     for s in 0..<DuplicateGate.shardCount {
       guard wait(shardTurns[s], for: unit) else { return false }
-      body(s, &shards[s])
+      if shards[s] == nil {
+        shards[s] = DuplicateIndex(expected: expected(fingerprints: fingerprints, bytes: bytes) / DuplicateGate.shardCount)
+      }
+      body(s, &shards[s]!)
       shardTurns[s].store(unit + 1, ordering: .releasing)
     }
     return true
+  }
+
+  /// The run's fingerprints foreseen from a first unit's: in proportion to the bytes, at least one for
+  /// every 1,000 bytes (a first unit of SMS alone says little); a million for a stream (the index grows).
+  private func expected(fingerprints: Int, bytes: Int) -> Int {
+    guard let totalBytes else { return 1 << 20 }
+    // fingerprints ≤ bytes, so the quotient is at most totalBytes
+    let share = max(1, bytes).dividingFullWidth(totalBytes.multipliedFullWidth(by: fingerprints)).quotient
+    return max(totalBytes / 1000, share)
   }
 
   /// The input and line of an ordinal handed out before, of input `upTo` or an earlier one.

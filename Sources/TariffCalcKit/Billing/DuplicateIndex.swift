@@ -1,12 +1,11 @@
 /// The fingerprint of a record for R24: what makes two records the same call.
 ///
-/// 128 bits of two independent hashes of the record's key, of which the index keeps 88: the chance
-/// that two different records of a run share them is about n² / 2⁸⁹ (10⁻¹³ for ten million voice
-/// records, 10⁻⁸ for two billion). Voice keys (R24 c) and record ids (R24 b) are hashed apart, so that
+/// 128 bits of two independent hashes of the record's key, of which the index compares 68
+/// (``DuplicateIndex``). Voice keys (R24 c) and record ids (R24 b) are hashed apart, so that
 /// they never meet.
 struct RecordFingerprint: Sendable, Equatable {
   var high: UInt64
-  /// Only the top 24 bits count.
+  /// Only the low bits that choose the shard count (``DuplicateGate/shard(of:)``).
   var low: UInt64
 
   /// R24 (c): subscriber, direction, peer, start and duration of a voice record.
@@ -74,66 +73,95 @@ struct Hasher128 {
 
   @inline(__always)
   func finish() -> RecordFingerprint {
-    RecordFingerprint(high: Hasher128.fold(a ^ (b >> 29)) | 1, low: Hasher128.fold(b ^ (a >> 31)))
+    RecordFingerprint(high: Hasher128.fold(a ^ (b >> 29)), low: Hasher128.fold(b ^ (a >> 31)))
   }
 }
 
-/// Every fingerprint of a run's records with the position of its first copy (R24).
+/// Every fingerprint of a run's records with the position of its first copy (R24), in one shard of the run.
 ///
-/// An open-addressing table of 16-byte slots: 64 bits of fingerprint (never zero: zero marks an empty
-/// slot), then 24 more bits of it and 40 bits of the first copy's ordinal (its line among all the lines
-/// of the run). One thread at a time uses it: the run's workers take turns in input order
-/// (``DuplicateGate``), so that the first copy is the first in the files' order whatever the workers.
-/// - Complexity: O(1) expected per record; memory 16 bytes a slot, the table kept at most 7/8 full.
+/// An open-addressing table (linear probing) of 12-byte slots: 64 bits of fingerprint (never zero: zero
+/// marks an empty slot) and the 32-bit ordinal of the first copy (its line among all the lines of the
+/// run). The shard a fingerprint falls in (``DuplicateGate/shard(of:)``) is 4 more bits of it, so that
+/// two records count as one call when 68 bits of their fingerprints agree: for n voice records the odds
+/// of one false duplicate in a run are about n² / 2⁶⁹ (2·10⁻⁷ for ten million, 2·10⁻³ for a billion).
+/// The slot a fingerprint starts from is `fingerprint × capacity / 2⁶⁴`, so any capacity works: the
+/// table is sized for the run (``init(expected:)``) and grows by half when it is 7/8 full.
+/// One thread at a time uses it: the run's workers take turns in input order (``DuplicateGate``), so
+/// that the first copy is the first in the files' order whatever the workers.
+/// - Complexity: O(1) expected per record; memory 12 bytes a slot, about 15 bytes a record when the
+///   size was foreseen (at 4/5 full).
 struct DuplicateIndex {
   private var memory: LargeMemory
-  private var slots: UnsafeMutablePointer<(UInt64, UInt64)>
+  private var slots: UnsafeMutableRawPointer
   private var capacity: Int
-  private var shift: UInt64
   private(set) var count = 0
+  private var limit: Int
 
-  static let ordinalBits: UInt64 = 40
-  static let ordinalMask: UInt64 = (1 << ordinalBits) - 1
-  /// The most lines a run may have.
-  static let maxOrdinal = ordinalMask
+  static let slotBytes = 12
+  /// The most lines a run may have (the ordinal is kept in 32 bits).
+  static let maxOrdinal = UInt64(UInt32.max)
 
-  /// A table for about `expected` records.
+  /// A table for about `expected` records, at 4/5 full.
   init(expected: Int) {
-    capacity = 1 << 10
-    while capacity * 7 / 8 < expected { capacity <<= 1 }
-    shift = UInt64(64 - capacity.trailingZeroBitCount)
-    memory = LargeMemory(bytes: capacity * 16)
-    slots = memory.base.bindMemory(to: (UInt64, UInt64).self, capacity: capacity)  // zero: every slot empty
+    capacity = max(1024, expected / 4 * 5)
+    limit = capacity / 8 * 7
+    memory = LargeMemory(bytes: capacity * DuplicateIndex.slotBytes)
+    slots = memory.base  // zero: every slot empty
   }
 
   /// Frees the slots (the index is a value, but its memory is freed once, by the run that made it).
   func free() { memory.free() }
 
-  var bytes: Int { capacity * 16 }
+  var bytes: Int { capacity * DuplicateIndex.slotBytes }
+
+  /// What the table compares: a fingerprint's first word, never zero.
+  @inline(__always)
+  static func key(_ fp: RecordFingerprint) -> UInt64 { fp.high == 0 ? 1 : fp.high }
 
   @inline(__always)
-  private func home(_ fp: RecordFingerprint) -> Int { Int(truncatingIfNeeded: fp.high >> shift) }
+  private static func home(_ key: UInt64, capacity: Int) -> Int {
+    Int(truncatingIfNeeded: key.multipliedFullWidth(by: UInt64(capacity)).high)
+  }
+
+  @inline(__always)
+  private func keyAt(_ i: Int) -> UInt64 {
+    slots.loadUnaligned(fromByteOffset: i &* DuplicateIndex.slotBytes, as: UInt64.self)
+  }
+
+  @inline(__always)
+  private func ordinalAt(_ i: Int) -> UInt32 {
+    slots.load(fromByteOffset: i &* DuplicateIndex.slotBytes &+ 8, as: UInt32.self)
+  }
+
+  @inline(__always)
+  private static func put(_ key: UInt64, _ ordinal: UInt32, at i: Int, in slots: UnsafeMutableRawPointer) {
+    slots.storeBytes(of: key, toByteOffset: i &* slotBytes, as: UInt64.self)
+    slots.storeBytes(of: ordinal, toByteOffset: i &* slotBytes &+ 8, as: UInt32.self)
+  }
 
   /// Reads the slot a fingerprint starts from, so that a batch of lookups can have their cache misses
   /// at once (the caller sums what it gets and throws it away).
   @inline(__always)
-  func touch(_ fp: RecordFingerprint) -> UInt64 { slots[home(fp)].0 }
+  func touch(_ fp: RecordFingerprint) -> UInt64 {
+    keyAt(DuplicateIndex.home(DuplicateIndex.key(fp), capacity: capacity))
+  }
 
   /// The ordinal of the first record with this fingerprint, or `nil` after recording `ordinal` as it.
+  /// - Precondition: `ordinal <= maxOrdinal` (``DuplicateGate`` refuses a run of more lines).
   @inline(__always)
   mutating func firstOrdinal(of fp: RecordFingerprint, ordinal: UInt64) -> UInt64? {
-    let tag = fp.low & ~DuplicateIndex.ordinalMask
-    var i = home(fp)
-    let mask = capacity - 1
+    let key = DuplicateIndex.key(fp)
+    var i = DuplicateIndex.home(key, capacity: capacity)
     while true {
-      let slot = slots[i]
-      if slot.0 == 0 { break }
-      if slot.0 == fp.high, slot.1 & ~DuplicateIndex.ordinalMask == tag { return slot.1 & DuplicateIndex.ordinalMask }
-      i = (i + 1) & mask
+      let k = keyAt(i)
+      if k == 0 { break }
+      if k == key { return UInt64(ordinalAt(i)) }
+      i &+= 1
+      if i == capacity { i = 0 }
     }
-    slots[i] = (fp.high, tag | ordinal)
+    DuplicateIndex.put(key, UInt32(truncatingIfNeeded: ordinal), at: i, in: slots)
     count += 1
-    if count > capacity / 8 * 7 { grow() }
+    if count > limit { grow() }
     return nil
   }
 
@@ -141,15 +169,19 @@ struct DuplicateIndex {
     let old = slots
     let oldMemory = memory
     let oldCapacity = capacity
-    capacity <<= 1
-    shift -= 1
-    memory = LargeMemory(bytes: capacity * 16)
-    slots = memory.base.bindMemory(to: (UInt64, UInt64).self, capacity: capacity)
-    let mask = capacity - 1
-    for k in 0..<oldCapacity where old[k].0 != 0 {
-      var i = Int(truncatingIfNeeded: old[k].0 >> shift)
-      while slots[i].0 != 0 { i = (i + 1) & mask }
-      slots[i] = old[k]
+    capacity += capacity / 2
+    limit = capacity / 8 * 7
+    memory = LargeMemory(bytes: capacity * DuplicateIndex.slotBytes)
+    slots = memory.base
+    for k in 0..<oldCapacity {
+      let key = old.loadUnaligned(fromByteOffset: k * DuplicateIndex.slotBytes, as: UInt64.self)
+      guard key != 0 else { continue }
+      var i = DuplicateIndex.home(key, capacity: capacity)
+      while keyAt(i) != 0 {
+        i += 1
+        if i == capacity { i = 0 }
+      }
+      DuplicateIndex.put(key, old.load(fromByteOffset: k * DuplicateIndex.slotBytes + 8, as: UInt32.self), at: i, in: slots)
     }
     oldMemory.free()
   }

@@ -14,19 +14,30 @@ struct LargeMemory {
 
   init(bytes: Int) {
     let huge = 2 << 20
-    let size = max(huge, (bytes + huge - 1) / huge * huge)
+    let page = 4096
+    let size = max(page, (bytes + page - 1) / page * page)
     #if os(Linux)
-      // A mapping of one more huge page, so that the table can start on a huge-page boundary.
-      if let p = mmap(nil, size + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
-        let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: p) + huge - 1) / huge * huge)!  // not 0: inside the map
-        _ = madvise(aligned, size, Int32(MADV_HUGEPAGE))
-        self.base = aligned
-        self.bytes = size + huge
-        self.mapped = true
-        self.origin = p
-        return
+      if size >= huge {
+        // A mapping of one more huge page, so that the table can start on a huge-page boundary.
+        if let p = mmap(nil, size + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
+          let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: p) + huge - 1) / huge * huge)!  // not 0: inside the map
+          _ = madvise(aligned, size / huge * huge, Int32(MADV_HUGEPAGE))  // the tail in small pages
+          // Written now, a page at a time: a page first read (a lookup's touch) would map the shared zero
+          // page and its first write fault again, flushing every worker's TLB.
+          var at = 0
+          while at < size {
+            aligned.storeBytes(of: 0, toByteOffset: at, as: UInt8.self)
+            at += page
+          }
+          self.base = aligned
+          self.bytes = size + huge
+          self.mapped = true
+          self.origin = p
+          return
+        }
       }
     #endif
+    // Small (or no mmap): zeroed memory of the allocator's, no huge page to fault in whole.
     base = .allocate(byteCount: size, alignment: 64)
     base.initializeMemory(as: UInt8.self, repeating: 0, count: size)
     self.bytes = size

@@ -54,7 +54,7 @@ final class RunWorker {
       if !unit.alreadyRead, let file = input.file {
         try reader.readUnit(file, start: unit.start, end: unit.end, startsLine: unit.startsLine)
       }
-      guard let outcome = process(unit, input: input, inputs: inputs, gate: gate) else { return }
+      guard let outcome = try process(unit, input: input, inputs: inputs, gate: gate) else { return }
       try done(unit.index, outcome)
     }
   }
@@ -62,7 +62,8 @@ final class RunWorker {
   /// Reads and rates the lines of one unit (already in `lines`) into the worker's ledger.
   /// - Returns: the unit's counts and its rejects (with their line numbers), or `nil` when the run failed
   ///   while the unit waited for its turn.
-  private func process(_ unit: UnitTicket, input: CDRInput, inputs: [CDRInput], gate: DuplicateGate) -> UnitOutcome? {
+  /// - Throws: ``FileError`` when the run has more lines than the duplicate index can number.
+  private func process(_ unit: UnitTicket, input: CDRInput, inputs: [CDRInput], gate: DuplicateGate) throws(FileError) -> UnitOutcome? {
     let lines = reader.unit
     var outcome = UnitOutcome(input: unit.input, bytes: unit.end - unit.start)
     let count = lines.count
@@ -133,6 +134,10 @@ final class RunWorker {
     // 2. The unit's turns: its line numbers, then, shard by shard, which of its records were seen before
     // (R24 b, c). The fingerprints are sorted by shard first, each shard's in line order.
     guard let (firstLine, firstOrdinal) = gate.number(unit: unit.index, input: unit.input, lines: count) else { return nil }
+    guard firstOrdinal + UInt64(count) <= DuplicateIndex.maxOrdinal else {
+      throw FileError(file: input.name, line: firstLine + count,
+                      message: "more than \(DuplicateIndex.maxOrdinal) lines in one run: bill the month in parts (by subscriber)")
+    }
     var shardStart = [Int](repeating: 0, count: DuplicateGate.shardCount + 1)
     for c in 0..<candidateCount { shardStart[DuplicateGate.shard(of: candidates[c].fingerprint) + 1] += 1 }
     for s in 0..<DuplicateGate.shardCount { shardStart[s + 1] += shardStart[s] }
@@ -143,7 +148,7 @@ final class RunWorker {
       next[s] += 1
     }
     var touched: UInt64 = 0
-    let passed = gate.lookUp(unit: unit.index) { s, index in
+    let passed = gate.lookUp(unit: unit.index, fingerprints: candidateCount, bytes: unit.end - unit.start) { s, index in
       var from = shardStart[s]
       while from < shardStart[s + 1] {
         let to = min(from + RunWorker.batch, shardStart[s + 1])
@@ -151,7 +156,7 @@ final class RunWorker {
         for c in from..<to {
           let (k, fingerprint) = bySlot[c]
           let ordinal = firstOrdinal + UInt64(k)
-          guard ordinal <= DuplicateIndex.maxOrdinal, let first = index.firstOrdinal(of: fingerprint, ordinal: ordinal) else { continue }
+          guard let first = index.firstOrdinal(of: fingerprint, ordinal: ordinal) else { continue }
           let place = gate.location(ofOrdinal: first, upTo: unit.input)
           state[k] = .duplicate
           copies[k] = "a copy of the record at \(inputs[place.input].name):\(place.line)"

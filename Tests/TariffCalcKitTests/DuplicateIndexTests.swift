@@ -1,0 +1,65 @@
+import Testing
+@testable import TariffCalcKit
+
+/// The duplicate index of R24 on its own: every fingerprint keeps its first ordinal through growth and
+/// wrap-around, and a run sized in advance holds a voice record in at most 16 bytes.
+@Suite struct DuplicateIndexTests {
+  /// Fingerprints of a fixed seed (splitmix64), distinct.
+  static func fingerprints(_ n: Int, seed: UInt64) -> [RecordFingerprint] {
+    var state = seed
+    func next() -> UInt64 {
+      state &+= 0x9E37_79B9_7F4A_7C15
+      var z = state
+      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+      return z ^ (z >> 31)
+    }
+    return (0..<n).map { _ in RecordFingerprint(high: next(), low: next()) }
+  }
+
+  /// An index foreseen for 1,000 entries given 50,000 grows (1,250 slots × 1.5 … ) and forgets none: each
+  /// fingerprint, given again, answers the ordinal it was first recorded with.
+  @Test func growingKeepsEveryFirstOrdinal() {
+    let fps = Self.fingerprints(50_000, seed: 7)
+    var index = DuplicateIndex(expected: 1_000)
+    defer { index.free() }
+    for (k, fp) in fps.enumerated() { #expect(index.firstOrdinal(of: fp, ordinal: UInt64(k)) == nil) }
+    #expect(index.count == 50_000)
+    var wrong = 0
+    for (k, fp) in fps.enumerated() where index.firstOrdinal(of: fp, ordinal: 999_999) != UInt64(k) { wrong += 1 }
+    #expect(wrong == 0)
+    #expect(index.count == 50_000)
+  }
+
+  /// Fingerprints whose first word is near 2⁶⁴ all start at the last slot: they wrap to slot 0 and on,
+  /// and are found there. A first word of 0 (the empty mark) is kept as 1.
+  @Test func theLastSlotWrapsToTheFirst() {
+    var index = DuplicateIndex(expected: 1_000)
+    defer { index.free() }
+    let high = (0..<10).map { RecordFingerprint(high: UInt64.max - UInt64($0), low: 0) }
+    for (k, fp) in high.enumerated() { #expect(index.firstOrdinal(of: fp, ordinal: UInt64(k)) == nil) }
+    for (k, fp) in high.enumerated() { #expect(index.firstOrdinal(of: fp, ordinal: 99) == UInt64(k)) }
+    #expect(index.firstOrdinal(of: RecordFingerprint(high: 0, low: 0), ordinal: 10) == nil)
+    #expect(index.firstOrdinal(of: RecordFingerprint(high: 1, low: 0), ordinal: 11) == 10)
+  }
+
+  /// The largest ordinal is kept whole: 2³² − 1.
+  @Test func theLargestOrdinalIsKept() {
+    var index = DuplicateIndex(expected: 10)
+    defer { index.free() }
+    let fp = RecordFingerprint(high: 12345, low: 0)
+    #expect(index.firstOrdinal(of: fp, ordinal: DuplicateIndex.maxOrdinal) == nil)
+    #expect(index.firstOrdinal(of: fp, ordinal: 0) == 4_294_967_295)
+  }
+
+  /// Sized for the records it gets, the index spends at most 16 bytes on each: 12-byte slots at 4/5 full
+  /// is 12 × 5/4 = 15 bytes a record (the aim is 16).
+  @Test func aForeseenRunCostsAtMostSixteenBytesARecord() {
+    let n = 200_000
+    var index = DuplicateIndex(expected: n)
+    defer { index.free() }
+    for (k, fp) in Self.fingerprints(n, seed: 11).enumerated() { _ = index.firstOrdinal(of: fp, ordinal: UInt64(k)) }
+    #expect(index.bytes <= 16 * n)
+    #expect(index.bytes == 12 * (n / 4 * 5))  // 12 × 250,000 = 3,000,000
+  }
+}
