@@ -63,3 +63,18 @@ import Testing
     #expect(index.bytes == 12 * (n / 4 * 5))  // 12 × 250,000 = 3,000,000
   }
 }
+
+/// What `tariffcalc bench` prints of the index: its size and its bytes per fingerprint to a tenth.
+@Suite struct BenchIndexLineTests {
+  /// 89,661,615 bytes for 5,977,441 fingerprints: 15.0000… bytes each, 85 MB (89,661,615 >> 20 = 85);
+  /// 1,000 bytes for 3: 333.33… → 333.3; 1,000 for 6: 166.66… → 166.7.
+  @Test(arguments: [(89_661_615, 5_977_441, "5,977,441 fingerprints in 85 MB, 15.0 bytes each"),
+                    (1_000, 3, "3 fingerprints in 0 MB, 333.3 bytes each"),
+                    (1_000, 6, "6 fingerprints in 0 MB, 166.7 bytes each")])
+  func theIndexLine(bytes: Int, records: Int, line: String) {
+    let measure = Benchmark.Measure(jobs: 1, times: [.seconds(1)], records: 10, bytes: 100,
+                                    duplicateIndex: (bytes, records))
+    let report = Benchmark.Report(dataFolder: "d", generated: false, loadTime: .zero, measures: [measure], peakKilobytes: 0)
+    #expect(report.text.contains("  duplicate index (R24): \(line)\n"), "\(report.text)")
+  }
+}

@@ -106,8 +106,10 @@ extension Benchmark.Report {
     out += "  loading the subscribers once: \(String(seconds: loadTime)) s (not in the runs)\n"
     out += "  peak memory (getrusage): \(peakKilobytes / 1024) MB\n"
     if let index = measures.last?.duplicateIndex, index.records > 0 {
+      // bytes per fingerprint to a tenth, rounded half up: 10 × bytes / records
+      let tenths = (20 * index.bytes / index.records + 1) / 2
       out += "  duplicate index (R24): \(BillRunReport.group(index.records)) fingerprints in \(index.bytes >> 20) MB, "
-        + "\(index.bytes / index.records) bytes each\n"
+        + "\(tenths / 10).\(tenths % 10) bytes each\n"
     }
     return out
   }
