@@ -122,7 +122,7 @@ extension Counter {
     plan: Plan, usage: UsageProfile, month: Month, home: AreaCode, catalog: TariffCatalog
   ) throws -> Quote {
     guard month.days.contains(where: plan.isOnSale) else {
-      throw Problem("plan '\(plan.id)' is not on sale in \(month) (\(PlanText.saleWindow(plan.onSale)))")
+      throw Problem("plan '\(plan.id)' is not on sale in \(month) (\(plan.saleWindow))")
     }
     guard let planIndex = catalog.plans.firstIndex(where: { $0.id == plan.id }), plan.tariff(on: month.firstDay) != nil
     else { throw Problem("plan '\(plan.id)' has no tariff in \(month)") }

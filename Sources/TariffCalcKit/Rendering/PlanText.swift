@@ -31,7 +31,7 @@ public enum PlanText {
   /// Every term of a plan on a day, inherited rates marked with the plan they come from.
   public static func explanation(_ plan: Plan, on day: Day, catalog: TariffCatalog) -> String {
     var out = "\(plan.id)  \(plan.name) — \(day) 的资费 (tariff on \(day))\n"
-    out += "  在售 on sale: \(plan.isOnSale(on: day) ? "是 yes" : "否 no") (\(saleWindow(plan.onSale)))\n"
+    out += "  在售 on sale: \(plan.isOnSale(on: day) ? "是 yes" : "否 no") (\(plan.saleWindow))\n"
     out += "  计费方式 method: \(plan.method.rawValue) — \(plan.method.chinese)\n"
     if let parent = plan.parent {
       out += "  继承 inherits: \(parent) \(catalog.plan(parent)?.name ?? "") — 未列出的资费按其标准 (rates not set here)\n"
@@ -94,15 +94,6 @@ public enum PlanText {
     out += "\n同一记录适用最具体的一条; 继承的资费只用于本资费未设之处。\n"
     out += "The most specific line applies to a record; inherited lines apply only where this plan sets none.\n"
     return out
-  }
-
-  static func saleWindow(_ range: DayRange) -> String {
-    switch (range.from, range.through) {
-    case (nil, nil): "always"
-    case (let from?, nil): "since \(from)"
-    case (nil, let through?): "until \(through)"
-    case (let from?, let through?): "\(from) – \(through)"
-    }
   }
 
   /// `roaming national` → `国内漫游 national`, `local night mo` → `本地 19:00-08:00 主叫 mo`.

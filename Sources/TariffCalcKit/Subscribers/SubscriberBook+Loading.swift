@@ -171,7 +171,7 @@ extension SubscriberBook {
       }
       let plan = catalog.plans[p.plan]
       if !plan.isOnSale(on: p.start) {
-        error(p.line, "plan '\(plan.id)' is not on sale on \(p.start) (\(PlanText.saleWindow(plan.onSale)))")
+        error(p.line, "plan '\(plan.id)' is not on sale on \(p.start) (\(plan.saleWindow))")
       }
       periods.append(p)
     }

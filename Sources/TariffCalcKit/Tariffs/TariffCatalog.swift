@@ -27,6 +27,16 @@ public struct Plan: Sendable {
   public func tariff(on day: Day) -> Tariff? { tariffs.first { $0.range.contains(day) } }
 
   public func isOnSale(on day: Day) -> Bool { onSale.contains(day) }
+
+  /// When the plan is sold, in words: `always`, `since 2004-06-18`, `until 2003-12-31`, `A – B`.
+  public var saleWindow: String {
+    switch (onSale.from, onSale.through) {
+    case (nil, nil): "always"
+    case (let from?, nil): "since \(from)"
+    case (nil, let through?): "until \(through)"
+    case (let from?, let through?): "\(from) – \(through)"
+    }
+  }
 }
 
 /// Every plan of `Tariffs/`, loaded, linked and checked: what a bill run rates with.

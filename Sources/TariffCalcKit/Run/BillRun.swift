@@ -40,27 +40,6 @@ public struct BillRunOptions: Sendable {
   public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
 
-/// Per-file counts: read = rated + rejected.
-public struct FileStats: Sendable, Hashable {
-  public var file: String
-  public var bytes: Int
-  public var read = 0
-  public var rated = 0
-  public var rejected = 0
-  /// Records read whose day is in the bill's days (R25: a file with records and none of them in is refused).
-  public var inBill = 0
-  /// Records read outside the bill's days, by month.
-  public var outside: [Month: Int] = [:]
-  /// Why the whole file was refused, if it was (its lines are all rejected).
-  public var refused: String?
-  public var warning: String?
-  /// R24 (a): the earlier input this one is a copy of (its lines are all `DUPLICATE`).
-  public var duplicateOf: String?
-
-  /// The month most of the records outside the bill's days are in.
-  public var mostlyIn: Month? { outside.max { ($0.value, $1.key) < ($1.value, $0.key) }?.key }
-}
-
 /// Receives the rejects of a run, in file and line order, one at a time.
 public protocol RejectSink: AnyObject, Sendable {
   func write(_ reject: Reject) throws

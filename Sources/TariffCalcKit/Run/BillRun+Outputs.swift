@@ -2,31 +2,6 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// What a bill run did: the counts of `summary.json` and of the console report.
-public struct BillRunSummary: Sendable {
-  public var month: Month
-  public var asOf: Day?
-  public var files: [FileStats]
-  public var rejectedByReason: [RejectReason: Int]
-  public var subscribersBilled: Int
-  public var totalFenByCode: [LineCode: Int64]
-  public var jobs: Int
-  /// The whole run, loading of tariffs and subscribers included when the caller timed it.
-  public var elapsed: Duration
-  /// Time per phase: `load` (tariffs and subscribers, timed by the caller), `rate`, `bills`.
-  public var phases: [(name: String, time: Duration)] = []
-  public var outputFolder: String
-  /// The run's duplicate index (R24): its bytes and the fingerprints in it (not in summary.json: a run cut
-  /// in shards has other figures, and the same bills).
-  public var duplicateIndex: (bytes: Int, records: Int) = (0, 0)
-
-  public var recordsRead: Int { files.reduce(0) { $0 + $1.read } }
-  public var recordsRated: Int { files.reduce(0) { $0 + $1.rated } }
-  public var recordsRejected: Int { files.reduce(0) { $0 + $1.rejected } }
-  public var bytesRead: Int { files.reduce(0) { $0 + $1.bytes } }
-  public var totalFen: Int64 { totalFenByCode.values.reduce(0, +) }
-}
-
 /// Writes rejects to `rejects.csv` as they come (called by one worker at a time, under the run's lock).
 final class RejectsFileSink: RejectSink, @unchecked Sendable {
   // Sendable: the run calls `write` under its collector lock only.
