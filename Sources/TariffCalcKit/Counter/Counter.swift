@@ -47,7 +47,7 @@ public enum Counter {
     let chunk = 4 << 20
     let queue = UnitQueue(inputs: inputs.inputs, chunkBytes: chunk)
     let found = Mutex<[Int: (input: Int, bytes: [UInt8])]>([:])
-    let failure = Mutex<(any Error)?>(nil)
+    let failure = FirstError()
     DispatchQueue.concurrentPerform(iterations: max(1, jobs)) { _ in
       let reader = LineReader(maxLineBytes: CDRInput.maxLineBytes, bufferBytes: chunk + CDRInput.maxLineBytes + (1 << 16))
       do {
@@ -65,11 +65,11 @@ public enum Counter {
           found.withLock { $0[unit.index] = (unit.input, mine) }
         }
       } catch {
-        failure.withLock { $0 = $0 ?? error }
+        failure.record(error)
         queue.stop()
       }
     }
-    if let error = failure.withLock({ $0 }) { throw error }
+    try failure.check()
     let pieces = found.withLock { $0 }
     var sources: [any ByteSource] = []
     for (i, input) in inputs.inputs.enumerated() {

@@ -59,16 +59,16 @@ public struct DataGenerator: Sendable {
     try OwnedFolder.markDataSet(folder, files: ["subscribers.csv"] + names + extra)
     let profiles = try writeSubscribers(to: "\(folder)/subscribers.csv", catalog: catalog)
     let paths = names.map { "\(folder)/\($0)" }
-    let failures = ErrorBox()
+    let failures = FirstError()
     DispatchQueue.concurrentPerform(iterations: files) { f in
       let count = records / files + (f < records % files ? 1 : 0)
       do {
         try writeCDRs(to: paths[f], count: count, stream: UInt64(f + 1), profiles: profiles)
       } catch {
-        failures.set(error)
+        failures.record(error)
       }
     }
-    if let error = failures.error { throw error }
+    try failures.check()
     return paths
   }
 
@@ -273,24 +273,5 @@ public struct DataGenerator: Sendable {
       width += 1
     }
     appendDigits(&buf, value, width: width)
-  }
-}
-
-/// The first error of parallel work.
-final class ErrorBox: @unchecked Sendable {
-  // Sendable: guarded by its lock.
-  private let lock = NSLock()
-  private var first: (any Error)?
-
-  func set(_ error: any Error) {
-    lock.lock()
-    if first == nil { first = error }
-    lock.unlock()
-  }
-
-  var error: (any Error)? {
-    lock.lock()
-    defer { lock.unlock() }
-    return first
   }
 }

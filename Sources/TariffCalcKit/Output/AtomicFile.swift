@@ -6,6 +6,10 @@ import Foundation
   import Darwin
 #endif
 
+/// `write(2)`, named apart from ``AtomicFile/write(_:)``.
+@inline(__always)
+private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int { write(fd, bytes, count) }
+
 /// A file written in full under a temporary name, then renamed into place.
 ///
 /// Readers of `path` see the previous complete file until ``commit()``, then
@@ -30,7 +34,7 @@ public final class AtomicFile {
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
     temporaryPath = "\(dir)/.\(name).tmp.\(getpid())"
     fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw FileError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+    guard fd >= 0 else { throw FileError(file: path, "cannot write", errno: errno) }
     buffer.reserveCapacity(bufferLimit)
   }
 
@@ -49,10 +53,10 @@ public final class AtomicFile {
   private func flush() throws(FileError) {
     var done = 0
     while done < buffer.count {
-      let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + done, $0.count - done) }
+      let n = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + done, $0.count - done) }
       if n < 0 {
         if errno == EINTR { continue }
-        throw FileError(file: path, message: "cannot write: \(String(cString: strerror(errno)))")
+        throw FileError(file: path, "cannot write", errno: errno)
       }
       done += n
     }
@@ -72,7 +76,7 @@ public final class AtomicFile {
   public func finish() throws(FileError) {
     guard fd >= 0 else { return }
     try flush()
-    guard fsync(fd) == 0 else { throw FileError(file: path, message: "cannot write: \(String(cString: strerror(errno)))") }
+    guard fsync(fd) == 0 else { throw FileError(file: path, "cannot write", errno: errno) }
     close(fd)
     fd = -1
   }
@@ -82,9 +86,9 @@ public final class AtomicFile {
     try finish()
     guard !published else { return }
     guard rename(temporaryPath, path) == 0 else {
-      let message = String(cString: strerror(errno))
+      let code = errno
       unlink(temporaryPath)
-      throw FileError(file: path, message: "cannot write: \(message)")
+      throw FileError(file: path, "cannot write", errno: code)
     }
     published = true
   }
@@ -95,12 +99,12 @@ public final class AtomicFile {
     for part in path.split(separator: "/") {
       built += "/" + part
       if mkdir(built, 0o755) != 0, errno != EEXIST {
-        throw FileError(file: path, message: "cannot create the output folder: \(String(cString: strerror(errno)))")
+        throw FileError(file: path, "cannot create the output folder", errno: errno)
       }
     }
     var st = stat()
     guard stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
-      throw FileError(file: path, message: "cannot create the output folder: \(String(cString: strerror(errno == 0 ? ENOTDIR : errno)))")
+      throw FileError(file: path, "cannot create the output folder", errno: errno == 0 ? ENOTDIR : errno)
     }
   }
 

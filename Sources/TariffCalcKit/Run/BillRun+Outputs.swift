@@ -2,35 +2,6 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Writes rejects to `rejects.csv` as they come (called by one worker at a time, under the run's lock).
-final class RejectsFileSink: RejectSink, @unchecked Sendable {
-  // Sendable: the run calls `write` under its collector lock only.
-  let file: AtomicFile
-  private var buffer: [UInt8] = []
-
-  init(file: AtomicFile) { self.file = file }
-
-  func write(_ reject: Reject) throws {
-    RejectsCSV.append(reject, to: &buffer)
-    if buffer.count > 1 << 16 { try flush() }
-  }
-
-  /// The run's path: a worker already encoded all but `file,line,`.
-  func write(_ reject: Reject, encodedTail: [UInt8]) throws {
-    RejectsCSV.field(reject.file, to: &buffer)
-    buffer.append(UInt8(ascii: ","))
-    BillJSON.number(Int64(reject.line), to: &buffer)
-    buffer.append(UInt8(ascii: ","))
-    buffer += encodedTail
-    if buffer.count > 1 << 16 { try flush() }
-  }
-
-  func flush() throws(FileError) {
-    try file.write(buffer)
-    buffer.removeAll(keepingCapacity: true)
-  }
-}
-
 extension BillRun {
   /// The output file names of a run (SPEC 6).
   public static let outputNames = (bills: "bills.jsonl", rejects: "rejects.csv", summary: "summary.json")
@@ -110,41 +81,3 @@ extension BillRun {
   }
 }
 
-/// Writes pieces of bills in order as they are delivered in any order (the bills phase of ``BillRun``).
-final class OrderedWriter: @unchecked Sendable {
-  // Sendable: every use of the file and the state is under `lock`.
-  private let file: AtomicFile
-  private let lock = NSLock()
-  private var pending: [Int: (bytes: [UInt8], count: Int, totals: [Int64])] = [:]
-  private var nextToWrite = 0
-  private var count = 0
-  private var totals = [Int64](repeating: 0, count: LineCode.allCases.count)
-  private var error: (any Error)?
-
-  init(file: AtomicFile) { self.file = file }
-
-  var failed: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return error != nil
-  }
-
-  func deliver(piece: Int, bytes: [UInt8], count pieceCount: Int, totals pieceTotals: [Int64]) {
-    lock.lock()
-    defer { lock.unlock() }
-    pending[piece] = (bytes, pieceCount, pieceTotals)
-    while error == nil, let p = pending.removeValue(forKey: nextToWrite) {
-      do { try file.write(p.bytes) } catch { self.error = error }
-      count += p.count
-      for c in totals.indices { totals[c] += p.totals[c] }
-      nextToWrite += 1
-    }
-  }
-
-  func result() throws -> (Int, [LineCode: Int64]) {
-    if let error { throw error }
-    var byCode: [LineCode: Int64] = [:]
-    for code in LineCode.allCases where totals[code.rawValue] != 0 { byCode[code] = totals[code.rawValue] }
-    return (count, byCode)
-  }
-}

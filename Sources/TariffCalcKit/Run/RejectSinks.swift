@@ -1,0 +1,49 @@
+import Synchronization
+
+/// Receives the rejects of a run, in file and line order, one at a time.
+public protocol RejectSink: AnyObject, Sendable {
+  func write(_ reject: Reject) throws
+  /// The same, with its `REASON,record,detail` line of rejects.csv already encoded by a worker.
+  func write(_ reject: Reject, encodedTail: [UInt8]) throws
+}
+
+extension RejectSink {
+  public func write(_ reject: Reject, encodedTail: [UInt8]) throws { try write(reject) }
+}
+
+/// Keeps every reject in memory (for tests and the clerk's quote).
+public final class RejectList: RejectSink {
+  private let store = Mutex<[Reject]>([])
+  public init() {}
+  public func write(_ reject: Reject) { store.withLock { $0.append(reject) } }
+  public var rejects: [Reject] { store.withLock { $0 } }
+}
+
+/// Writes rejects to `rejects.csv` as they come (called by one worker at a time, under the run's lock).
+final class RejectsFileSink: RejectSink, @unchecked Sendable {
+  // Sendable: the run calls `write` under its collector lock only.
+  let file: AtomicFile
+  private var buffer: [UInt8] = []
+
+  init(file: AtomicFile) { self.file = file }
+
+  func write(_ reject: Reject) throws {
+    RejectsCSV.append(reject, to: &buffer)
+    if buffer.count > 1 << 16 { try flush() }
+  }
+
+  /// The run's path: a worker already encoded all but `file,line,`.
+  func write(_ reject: Reject, encodedTail: [UInt8]) throws {
+    RejectsCSV.field(reject.file, to: &buffer)
+    buffer.append(UInt8(ascii: ","))
+    BillJSON.number(Int64(reject.line), to: &buffer)
+    buffer.append(UInt8(ascii: ","))
+    buffer += encodedTail
+    if buffer.count > 1 << 16 { try flush() }
+  }
+
+  func flush() throws(FileError) {
+    try file.write(buffer)
+    buffer.removeAll(keepingCapacity: true)
+  }
+}

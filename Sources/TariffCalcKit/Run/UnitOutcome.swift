@@ -1,0 +1,73 @@
+/// What one unit produced: its line count, its counts and its rejects (lines relative to the unit).
+struct UnitOutcome: Sendable {
+  /// The input the unit is of, and its bytes.
+  var input: Int
+  var bytes: Int
+  struct PendingReject: Sendable {
+    var line: Int
+    var reason: RejectReason
+    var detail: String
+    var record: String
+    var subscriber: UInt64?
+    /// `REASON,record,detail\n` of rejects.csv, made by the worker, outside the collector's lock.
+    var csvTail: [UInt8]
+  }
+
+  var lines = 0
+  var read = 0
+  var rated = 0
+  var inBill = 0
+  var outside: [Month: Int] = [:]
+  var rejects: [PendingReject] = []
+
+  init(input: Int, bytes: Int) {
+    self.input = input
+    self.bytes = bytes
+  }
+
+  mutating func reject(line: Line, number: Int, reason: RejectReason, detail: String, subscriber: UInt64? = nil) {
+    var record = line.bytes.text
+    if record.utf8.contains(0) { record = record.replacingNUL() }
+    rejects.append(PendingReject(line: number, reason: reason, detail: detail, record: record, subscriber: subscriber,
+                                 csvTail: RejectsCSV.tail(reason: reason, record: record, detail: detail)))
+  }
+}
+
+/// Puts unit outcomes back in input order and passes their rejects on.
+struct Collector: ~Copyable {
+  var units = InOrder<UnitOutcome>()
+  var stats: [FileStats]
+  var byReason = [Int](repeating: 0, count: RejectReason.allCases.count)
+  /// Per input: a stream, whose bytes are counted as they are read.
+  let streamed: [Bool]
+
+  init(inputs: [CDRInput]) {
+    streamed = inputs.map { $0.stream != nil }
+    stats = inputs.map {
+      FileStats(file: $0.name, bytes: $0.size ?? $0.dataStart, refused: $0.refusal, warning: $0.warning,
+                duplicateOf: $0.duplicateOf)
+    }
+  }
+
+  mutating func complete(unit: Int, _ outcome: UnitOutcome, sink: RejectSink) throws {
+    try units.add(unit, outcome) { o in
+      let f = o.input
+      for r in o.rejects {
+        let reject = Reject(file: stats[f].file, line: r.line, reason: r.reason, detail: r.detail, record: r.record,
+                            subscriber: r.subscriber)
+        try sink.write(reject, encodedTail: r.csvTail)
+        byReason[r.reason.rawValue] += 1
+      }
+      if streamed[f] { stats[f].bytes += o.bytes }
+      stats[f].read += o.read
+      stats[f].rated += o.rated
+      stats[f].rejected += o.rejects.count
+      stats[f].inBill += o.inBill
+      for (m, n) in o.outside { stats[f].outside[m, default: 0] += n }
+    }
+  }
+}
+
+extension String {
+  func replacingNUL() -> String { String(unicodeScalars.map { $0 == "\0" ? "\u{FFFD}" : Character($0) }) }
+}
