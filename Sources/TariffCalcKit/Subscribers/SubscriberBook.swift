@@ -33,7 +33,7 @@ public struct SubscriberBook: Sendable {
   let firstPeriod: [Int32]
   /// Closed user group names; group number g is `groupNames[g - 1]`.
   public let groupNames: [String]
-  let table: MSISDNTable
+  let table: NumberTable<NumberIndex>
 
   public var count: Int { numbers.count }
 
@@ -43,14 +43,14 @@ public struct SubscriberBook: Sendable {
     self.periods = periods
     self.firstPeriod = firstPeriod
     self.groupNames = groupNames
-    self.table = MSISDNTable(numbers)
+    self.table = NumberTable(numbers.enumerated().map { NumberIndex(number: $1, index: Int32($0)) },
+                             free: NumberIndex(number: NumberTable<NumberIndex>.empty, index: -1))
   }
 
   /// The index of a number, or `nil` when the number is not a subscriber.
   @inline(__always)
   public func index(of number: UInt64) -> Int? {
-    let i = table.index(of: number)
-    return i < 0 ? nil : i
+    table.slot(of: number).map { Int($0.pointee.index) }
   }
 
   /// The plan periods of subscriber `index`, by start day.
