@@ -51,38 +51,17 @@ let billCommand = Command(
     return summary.files.contains { $0.refused != nil } ? .badInput : .success
   })
 
-/// What every command that reads CDR files sets up: catalog, subscribers, inputs, month.
-struct RunSetup {
-  var catalog: TariffCatalog
-  var book: SubscriberBook
-  var inputs: RunInputs
-  var month: Month
-  var asOf: Day?
-
-  /// The arguments are checked first (bad usage, exit 64), then the files are read.
+extension RunSetup {
+  /// The run's setup from a command's arguments: bad usage (exit 64) when they cannot make a run.
   init(_ args: Arguments) throws {
-    asOf = try args.day("--as-of")
-    let given = try args.month("--month")
-    if let given, let asOf, asOf.month != given { throw UsageError(message: "--as-of \(asOf) is not in --month \(given)") }
-    catalog = try TariffCatalog.load(directory: args.tariffs)
-    book = try SubscriberBook.load(file: args.subscribers, catalog: catalog)
-    let files = args.positionals.isEmpty ? BillRun.cdrFiles(besideSubscribers: args.subscribers) : args.positionals
+    let asOf = try args.day("--as-of")
+    let month = try args.month("--month")
     do {
-      inputs = try RunInputs(files)
-    } catch let problem as Problem {
-      throw UsageError(message: problem.message)
+      self = try RunSetup(tariffs: args.tariffs, subscribers: args.subscribers, cdrFiles: args.positionals, month: month,
+                          asOf: asOf)
+    } catch let refusal as RunSetup.Refusal {
+      throw UsageError(message: refusal.description)
     }
-    if let m = given ?? asOf?.month {
-      month = m
-    } else {
-      switch try inputs.monthOfRecords() {
-      case .agreed(let m): month = m
-      case .unknown: throw UsageError(message: "cannot tell the month from the CDR files: give --month YYYY-MM")
-      case .disagree(let votes):
-        throw UsageError(message: "the CDR files are of different months (R25): give --month YYYY-MM, or the files of one month\n"
-          + votes.map { "  \($0.input): \($0.month)" }.joined(separator: "\n"))
-      }
-    }
-    if let warning = book.warning(for: month) { writeError(warning) }
+    for warning in warnings { writeError(warning) }
   }
 }

@@ -67,11 +67,8 @@ let quoteCommand = Command(
       writeError("error: \(numberText) is not a subscriber (\(setup.book.file))")
       return .badInput
     }
-    let lastRun = "out/\(BillRun.outputNames.bills)"
-    if setup.asOf == nil, FileManager.default.fileExists(atPath: lastRun), let file = try? BillsFile(path: lastRun),
-      file.month() == setup.month, let bill = try file.bill(of: numberText)
-    {
-      return show(bill, source: "\(lastRun) (the last bill run of \(setup.month))")
+    if setup.asOf == nil, let bill = try BillsFile.lastRunBill(of: numberText, month: setup.month) {
+      return show(bill, source: "\(BillsFile.lastRun) (the last bill run of \(setup.month))")
     }
     let asOf = setup.asOf ?? Counter.defaultAsOf(in: setup.month)
     let quote = try Counter.quote(number, month: setup.month, asOf: asOf, inputs: setup.inputs, catalog: setup.catalog,

@@ -69,3 +69,16 @@ public final class BillsFile {
     return (line.bytes.bytes, line.offset)
   }
 }
+
+extension BillsFile {
+  /// Where `quote` looks first: the bills of the last run into the default output folder.
+  public static let lastRun = "out/bills.jsonl"
+
+  /// The counter's “last run” rule: a subscriber's bill from the bills file at `path` when that file
+  /// exists, can be read and is of `month`; `nil` otherwise (the bill is then computed from the CDRs).
+  /// - Throws: ``FileError`` when the file breaks while being searched.
+  public static func lastRunBill(of subscriber: String, month: Month, path: String = lastRun) throws(FileError) -> Bill? {
+    guard let file = try? BillsFile(path: path), file.month() == month else { return nil }
+    return try file.bill(of: subscriber)
+  }
+}
