@@ -149,6 +149,19 @@ import Testing
     #expect(backwards.isEmpty, "stages that use a later stage:\n\(backwards.sorted().joined(separator: "\n"))")
   }
 
+  /// docs/architecture.md names every stage as `Name/` in its table, and no folder that is not one.
+  @Test func theArchitectureDocumentNamesEveryStage() throws {
+    let doc = try String(contentsOfFile: TestSupport.packageRoot + "/docs/architecture.md", encoding: .utf8)
+    var named: Set<String> = []
+    for line in doc.split(separator: "\n") where line.hasPrefix("| `") {
+      let cell = line.dropFirst(2).prefix { $0 != "|" }
+      for part in cell.split(separator: "`") where part.hasSuffix("/") { named.insert(String(part.dropLast())) }
+    }
+    let extra = named.subtracting(Self.stages).sorted()
+    let missing = Set(Self.stages).subtracting(named).sorted()
+    #expect(named == Set(Self.stages), "in the document, not a stage: \(extra); a stage not in it: \(missing)")
+  }
+
   /// The scanner that the check rests on: names in code and in interpolations count, in comments and
   /// string text they do not; only top-level declarations declare.
   @Test func theScannerSeesCodeOnly() {
