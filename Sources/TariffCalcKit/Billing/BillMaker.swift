@@ -10,7 +10,7 @@ struct BillMaker {
   let numbers: [UInt64]
   let activities: [MonthActivity?]
   let termsIndex: [Int32]
-  let terms: [MonthContext.BillingTerms]
+  let terms: [SubscriberMonths.BillingTerms]
   let slotBase: [Int32]
   let slotGranted: [Int64]
   let slotRule: [MonthContext.SlotRule]
@@ -21,11 +21,11 @@ struct BillMaker {
     month = context.month
     asOf = context.asOf
     numbers = context.numbers
-    activities = context.activities
-    termsIndex = context.termsIndex
+    activities = context.months.activities
+    termsIndex = context.months.termsIndex
     // A copy of its own: new buffers, new strings, counted by this thread alone.
-    terms = context.terms.map { t in
-      MonthContext.BillingTerms(planID: String(decoding: Array(t.planID.utf8), as: UTF8.self), method: t.method,
+    terms = context.months.terms.map { t in
+      SubscriberMonths.BillingTerms(planID: String(decoding: Array(t.planID.utf8), as: UTF8.self), method: t.method,
                                 fees: Array(t.fees), minimum: t.minimum)
     }
     slotBase = context.slotBase

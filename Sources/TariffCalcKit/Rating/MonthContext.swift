@@ -26,26 +26,21 @@ enum UsageLine: Int, CaseIterable {
   }
 }
 
-/// What rating and billing need of every subscriber for one month, worked out once before any record.
+/// What rating needs of every subscriber for one month, worked out once before any record: their
+/// months (``SubscriberMonths``), their allowance slots, the table by number and the tariffs as plain
+/// memory for the hot path.
 ///
 /// Read by every worker at once, never changed: no locks.
 final class MonthContext: Sendable {
-  let month: Month
-  let asOf: Day?
-  let catalog: TariffCatalog
-  let book: SubscriberBook
-
-  /// Per subscriber: index in `book.periods` of the period meeting the month, or -1.
-  let periodIndex: [Int32]
-  /// Per subscriber: index in ``terms`` of the monthly terms that apply (those of the tariff in force on
-  /// its first day of the month), -1 without a period in the month.
-  let termsIndex: [Int32]
-  /// The monthly terms of the tariffs some subscriber's month uses.
-  let terms: [BillingTerms]
-  /// Per subscriber: its days on the plan this month, `nil` without a period in the month.
-  let activities: [MonthActivity?]
+  /// Every subscriber's period, days and monthly terms.
+  let months: SubscriberMonths
+  var month: Month { months.month }
+  var asOf: Day? { months.asOf }
+  var catalog: TariffCatalog { months.catalog }
+  var book: SubscriberBook { months.book }
   /// The subscribers' numbers (those of the book).
-  let numbers: [UInt64]
+  var numbers: [UInt64] { months.book.numbers }
+
   /// Per subscriber: its first allowance slot; slots `slotBase[i] ..< slotBase[i + 1]`.
   let slotBase: [Int32]
   /// Per slot: units granted this month (R20).
@@ -58,16 +53,6 @@ final class MonthContext: Sendable {
   let table: MonthTable
   /// The month's tariffs and allowance slots as plain memory, for the hot path.
   let views: MonthViews
-
-  /// What a bill needs of a tariff: plain values, so that bills can be made on many threads without
-  /// touching the shared tariff objects.
-  struct BillingTerms: Sendable {
-    var planID: String
-    var method: ProrationMethod
-    /// In line-code order.
-    var fees: [(line: LineCode, amount: Money)]
-    var minimum: Money?
-  }
 
   /// How an allowance's units are priced once spent.
   struct SlotRule: Sendable {
@@ -83,59 +68,35 @@ final class MonthContext: Sendable {
   var subscriberCount: Int { book.count }
   var slotCount: Int { slotGranted.count }
 
-  init(month: Month, asOf: Day?, catalog: TariffCatalog, book: SubscriberBook) {
-    self.month = month
-    self.asOf = asOf
-    self.catalog = catalog
-    self.book = book
+  convenience init(month: Month, asOf: Day?, catalog: TariffCatalog, book: SubscriberBook) {
+    self.init(months: SubscriberMonths(month: month, asOf: asOf, catalog: catalog, book: book))
+  }
+
+  init(months: SubscriberMonths) {
+    self.months = months
+    let month = months.month, catalog = months.catalog, book = months.book
     let monthRange = DayRange(from: month.firstDay, through: month.lastDay)
     planTariffs = catalog.plans.map { plan in plan.tariffs.filter { $0.range.overlaps(monthRange) } }
     // Per plan and allowance index: uniform pricing or not, looked up once per plan.
     var planRules: [[SlotRule]?] = Array(repeating: nil, count: catalog.plans.count)
-    var periodIndex = [Int32](repeating: -1, count: book.count)
-    var termsIndex = [Int32](repeating: -1, count: book.count)
-    var terms: [BillingTerms] = []
-    var termsOf: [ObjectIdentifier: Int32] = [:]
-    var activities = [MonthActivity?](repeating: nil, count: book.count)
     var slotBase = [Int32](repeating: 0, count: book.count + 1)
     var slotGranted: [Int64] = []
     var slotRule: [SlotRule] = []
     for i in 0..<book.count {
       slotBase[i] = Int32(slotGranted.count)
-      guard let p = book.periodIndex(of: i, in: month) else { continue }
-      periodIndex[i] = Int32(p)
-      let period = book.periods[p]
-      let activity = MonthActivity(month: month, periodStart: period.start, periodEnd: period.end)
-      // The loader checked that the plan has a tariff on every day of the period.
-      guard let tariff = catalog.plans[period.plan].tariff(on: activity.firstDay) else { continue }
-      activities[i] = activity
-      if let t = termsOf[ObjectIdentifier(tariff)] {
-        termsIndex[i] = t
-      } else {
-        terms.append(BillingTerms(planID: tariff.planID, method: tariff.method,
-                                  fees: tariff.fees.map { ($0.kind.line, $0.amount) }, minimum: tariff.minimum))
-        termsIndex[i] = Int32(terms.count - 1)
-        termsOf[ObjectIdentifier(tariff)] = termsIndex[i]
-      }
-      if tariff.allowances.isEmpty { continue }
-      if planRules[period.plan] == nil {
-        planRules[period.plan] = MonthContext.slotRules(tariff, all: planTariffs[period.plan])
-      }
+      guard let tariff = months.tariffs[i], let activity = months.activities[i], !tariff.allowances.isEmpty else { continue }
+      let plan = book.periods[Int(months.periodIndex[i])].plan
+      if planRules[plan] == nil { planRules[plan] = MonthContext.slotRules(tariff, all: planTariffs[plan]) }
       for (a, allowance) in tariff.allowances.enumerated() {
         slotGranted.append(Int64(Proration.allowance(allowance.units, method: tariff.method, activity: activity)))
-        slotRule.append(planRules[period.plan]![a])
+        slotRule.append(planRules[plan]![a])
       }
     }
     slotBase[book.count] = Int32(slotGranted.count)
-    self.periodIndex = periodIndex
-    self.termsIndex = termsIndex
-    self.terms = terms
-    self.activities = activities
-    self.numbers = book.numbers
     self.slotBase = slotBase
     self.slotGranted = slotGranted
     self.slotRule = slotRule
-    self.table = MonthTable(book: book, month: month, periodIndex: periodIndex, activities: activities)
+    self.table = MonthTable(book: book, month: month, periodIndex: months.periodIndex, activities: months.activities)
     self.views = MonthViews(month: month, planTariffs: planTariffs, zoneCount: catalog.cells.zoneCount,
                             slotBase: slotBase, slotUniform: slotRule.map(\.uniform), slotGranted: slotGranted)
   }
