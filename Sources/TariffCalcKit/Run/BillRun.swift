@@ -24,8 +24,11 @@ public enum BillRun {
     let context = MonthContext(month: options.month, asOf: options.asOf, catalog: catalog, book: book)
     let queue = UnitQueue(inputs: inputs, chunkBytes: options.chunkBytes)
     let sizes = inputs.compactMap(\.size)
-    let gate = DuplicateGate(lineBase: inputs.map { $0.dataStart > 0 ? 1 : 0 },
-                             totalBytes: sizes.count == inputs.count ? sizes.reduce(0, +) : nil)
+    let totalBytes = sizes.count == inputs.count ? sizes.reduce(0, +) : nil
+    let gate = DuplicateGate(lineBase: inputs.map { $0.dataStart > 0 ? 1 : 0 }, totalBytes: totalBytes)
+    let started = ContinuousClock.now
+    // What the units cover: each input less its header line.
+    let dataBytes = totalBytes.map { $0 - inputs.reduce(0) { $0 + $1.dataStart } }
     let collector = Mutex(Collector(inputs: inputs))
     let ledgers = Mutex<[Ledger?]>(Array(repeating: nil, count: options.jobs))
     let failure = FirstError()
@@ -35,7 +38,12 @@ public enum BillRun {
       let w = RunWorker(context: context, month: options.month, filter: filter, chunkBytes: options.chunkBytes)
       do {
         try w.work(queue: queue, inputs: inputs, gate: gate) { unit, outcome in
-          try collector.withLock { state in try state.complete(unit: unit, outcome, sink: sink) }
+          let done = try collector.withLock { state in
+            try state.complete(unit: unit, outcome, sink: sink)
+            return (state.bytesDone, state.recordsDone)
+          }
+          options.progress?(RunProgress(bytesDone: done.0, bytesTotal: dataBytes, records: done.1,
+                                        elapsed: ContinuousClock.now - started))
         }
       } catch {
         failure.record(error)

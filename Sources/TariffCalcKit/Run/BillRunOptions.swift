@@ -18,6 +18,9 @@ public struct BillRunOptions: Sendable {
   public var onlySubscriber: UInt64?
   /// The inputs already opened (their month guessed from them); otherwise `cdrFiles` are opened by the run.
   public var inputs: RunInputs?
+  /// Told how far the rating has gone, after each unit of work (from the worker that finished it, one
+  /// call at a time); for a progress line. Outputs do not depend on it.
+  public var progress: (@Sendable (RunProgress) -> Void)?
 
   /// The largest unit of work: each worker holds one whole.
   public static let maxChunkBytes = 64 << 20
@@ -35,4 +38,31 @@ public struct BillRunOptions: Sendable {
 
   /// The machine's active cores.
   public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+}
+
+/// How far a bill run's rating has gone.
+public struct RunProgress: Sendable {
+  /// Bytes of the CDR inputs read and rated.
+  public var bytesDone: Int
+  /// Bytes of all the inputs, when known (not for a stream).
+  public var bytesTotal: Int?
+  /// Records read so far.
+  public var records: Int
+  /// Since the rating started.
+  public var elapsed: Duration
+
+  public init(bytesDone: Int, bytesTotal: Int?, records: Int, elapsed: Duration) {
+    self.bytesDone = bytesDone
+    self.bytesTotal = bytesTotal
+    self.records = records
+    self.elapsed = elapsed
+  }
+
+  /// The time left at the rate so far, when the total is known and some bytes are done.
+  public var timeLeft: Duration? {
+    guard let total = bytesTotal, bytesDone > 0, total >= bytesDone else { return nil }
+    // elapsed × (total − done) / done, in milliseconds (integers: no rounding drift)
+    let ms = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+    return .milliseconds(ms * Int64(total - bytesDone) / Int64(bytesDone))
+  }
 }

@@ -38,6 +38,9 @@ struct Collector: ~Copyable {
   var units = InOrder<UnitOutcome>()
   var stats: [FileStats]
   var byReason = [Int](repeating: 0, count: RejectReason.allCases.count)
+  /// Bytes and records of the units completed, in any order (for progress).
+  var bytesDone = 0
+  var recordsDone = 0
   /// Per input: a stream, whose bytes are counted as they are read.
   let streamed: [Bool]
 
@@ -50,6 +53,8 @@ struct Collector: ~Copyable {
   }
 
   mutating func complete(unit: Int, _ outcome: UnitOutcome, sink: RejectSink) throws {
+    bytesDone += outcome.bytes
+    recordsDone += outcome.read
     try units.add(unit, outcome) { o in
       let f = o.input
       for r in o.rejects {
