@@ -60,6 +60,10 @@ public struct Reject: Sendable, Hashable {
   public var record: String
   /// The subscriber of the record, when its fields could be read.
   public var subscriber: UInt64?
+  /// An `OUTSIDE_PERIOD` record of the month on or after the as-of day (R23): not billed yet rather than
+  /// refused. A run lists it in rejects.csv like any other (nothing read is lost); the clerk's quote
+  /// leaves it out of the records not billed.
+  public var notYet = false
 
   public init(file: String, line: Int, reason: RejectReason, detail: String, record: String, subscriber: UInt64? = nil) {
     self.file = file

@@ -24,7 +24,9 @@ public enum Counter {
     let options = BillRunOptions(month: month, asOf: asOf, cdrFiles: [], jobs: jobs, onlySubscriber: number,
                                  inputs: inputs)
     let rated = try BillRun.rate(options, catalog: catalog, book: small, rejects: sink)
-    return Quote(bill: rated.bill(of: number), rejects: sink.rejects.filter { $0.subscriber == number }, month: month,
+    // Records on or after the as-of day are not billed yet, not refused: not the clerk's to list.
+    return Quote(bill: rated.bill(of: number), rejects: sink.rejects.filter { $0.subscriber == number && !$0.notYet },
+                 month: month,
                  asOf: asOf, files: inputs.names)
   }
 

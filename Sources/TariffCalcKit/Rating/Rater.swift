@@ -48,6 +48,8 @@ struct Rater {
   struct Refusal: Error {
     var reason: RejectReason
     var detail: String
+    /// A record of the month on or after the as-of day (R23): not billed yet, rather than refused.
+    var notYet = false
   }
 
   /// Whether a day is in the bill's days: in the month, and before the as-of day if there is one.
@@ -75,7 +77,8 @@ struct Rater {
     // OUTSIDE_PERIOD: another month, or at/after the as-of day.
     guard r.day >= monthFirst, r.day < endDay else {
       if r.day >= monthFirst, r.day <= monthLast, context.asOf != nil {
-        return Refusal(reason: .outsidePeriod, detail: r.day.description + " is on or after the as-of day " + asOfText)
+        return Refusal(reason: .outsidePeriod, detail: r.day.description + " is on or after the as-of day " + asOfText,
+                       notYet: true)
       }
       return Refusal(reason: .outsidePeriod, detail: r.day.description + " is not in " + monthText)
     }

@@ -197,7 +197,7 @@ final class RunWorker {
           let order = UInt64(unit.input) << 48 | UInt64(line.offset)
           if let refusal = rater.rate(records[k], slot: slots[k - from], order: order, into: ledger) {
             outcome.reject(line: line, number: number, reason: refusal.reason, detail: refusal.detail,
-                           subscriber: records[k].subscriber)
+                           subscriber: records[k].subscriber, notYet: refusal.notYet)
           } else {
             outcome.rated += 1
           }

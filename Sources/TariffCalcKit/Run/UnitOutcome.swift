@@ -9,6 +9,7 @@ struct UnitOutcome: Sendable {
     var detail: String
     var record: String
     var subscriber: UInt64?
+    var notYet: Bool
     /// `REASON,record,detail\n` of rejects.csv, made by the worker, outside the collector's lock.
     var csvTail: [UInt8]
   }
@@ -25,11 +26,12 @@ struct UnitOutcome: Sendable {
     self.bytes = bytes
   }
 
-  mutating func reject(line: Line, number: Int, reason: RejectReason, detail: String, subscriber: UInt64? = nil) {
+  mutating func reject(line: Line, number: Int, reason: RejectReason, detail: String, subscriber: UInt64? = nil,
+                       notYet: Bool = false) {
     var record = line.bytes.text
     if record.utf8.contains(0) { record = record.replacingNUL() }
     rejects.append(PendingReject(line: number, reason: reason, detail: detail, record: record, subscriber: subscriber,
-                                 csvTail: RejectsCSV.tail(reason: reason, record: record, detail: detail)))
+                                 notYet: notYet, csvTail: RejectsCSV.tail(reason: reason, record: record, detail: detail)))
   }
 }
 
@@ -58,8 +60,9 @@ struct Collector: ~Copyable {
     try units.add(unit, outcome) { o in
       let f = o.input
       for r in o.rejects {
-        let reject = Reject(file: stats[f].file, line: r.line, reason: r.reason, detail: r.detail, record: r.record,
+        var reject = Reject(file: stats[f].file, line: r.line, reason: r.reason, detail: r.detail, record: r.record,
                             subscriber: r.subscriber)
+        reject.notYet = r.notYet
         try sink.write(reject, encodedTail: r.csvTail)
         byReason[r.reason.rawValue] += 1
       }
