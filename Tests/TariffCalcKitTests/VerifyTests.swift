@@ -24,8 +24,23 @@ import Testing
     var differences: [BillDifference] = []
     let s = try BillsComparison.compare(golden: Self.golden, actual: Self.golden) { differences.append($0) }
     #expect(differences.isEmpty)
-    #expect(s == VerifySummary(compared: 25, equal: 25))
+    let october = Month(year: 2004, month: 10)!
+    #expect(s == VerifySummary(compared: 25, equal: 25, goldenMonth: october, actualMonth: october))
     #expect(s.identical)
+    #expect(s.monthWarning == nil)
+  }
+
+  /// The golden bills moved to November: every bill differs in its month, and a warning says why.
+  @Test func filesOfDifferentMonthsAreWarnedAbout() throws {
+    let text = try String(contentsOfFile: Self.golden, encoding: .utf8)
+      .replacingOccurrences(of: #""month":"2004-10""#, with: #""month":"2004-11""#)
+    let path = TestSupport.temporaryFolder("verify-months") + "/bills.jsonl"
+    TestSupport.write(text, to: path)
+    var differences: [BillDifference] = []
+    let s = try BillsComparison.compare(golden: Self.golden, actual: path) { differences.append($0) }
+    #expect(s.monthWarning == "warning: the files bill different months: golden 2004-10, actual 2004-11")
+    #expect(s.different == 25)
+    #expect(differences.first == .other(subscriber: "13871000001", field: "month", golden: "2004-10", actual: "2004-11"))
   }
 
   @Test func catchesOneFenAMissingAndAnExtraBill() throws {

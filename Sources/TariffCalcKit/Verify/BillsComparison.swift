@@ -17,6 +17,15 @@ public struct VerifySummary: Sendable, Equatable {
   public var onlyInActual = 0
   /// Actual minus golden, in fen, per line code (subscribers on one side only included).
   public var deltaByCode: [LineCode: Int64] = [:]
+  /// The month of each file's first bill (`nil` for an empty file).
+  public var goldenMonth: Month?
+  public var actualMonth: Month?
+
+  /// For standard error, when the two files bill different months: their bills cannot be expected to agree.
+  public var monthWarning: String? {
+    guard let g = goldenMonth, let a = actualMonth, g != a else { return nil }
+    return "warning: the files bill different months: golden \(g), actual \(a)"
+  }
 
   public var totalDelta: Int64 { deltaByCode.values.reduce(0, +) }
   public var identical: Bool { different == 0 && onlyInGolden == 0 && onlyInActual == 0 }
@@ -35,6 +44,8 @@ public enum BillsComparison {
     var summary = VerifySummary()
     var gb = try g.next()
     var ab = try a.next()
+    summary.goldenMonth = gb?.month
+    summary.actualMonth = ab?.month
     func add(_ code: LineCode, _ fen: Int64) { summary.deltaByCode[code, default: 0] += fen }
     while gb != nil || ab != nil {
       if let x = gb, ab.map({ x.subscriber < $0.subscriber }) ?? true {
