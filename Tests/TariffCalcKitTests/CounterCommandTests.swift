@@ -187,7 +187,7 @@ import Testing
     // A second change before the first takes effect is refused.
     let again = try Binary.run(["change", "13871000001", "--plan", "lingtong", "--on", "2004-11-20"], in: dir)
     #expect(again.exitCode == 2)
-    #expect(again.stderr == "13871000001 已有改为 gotone 的申请,2004-12-01 生效。\n13871000001 already has a change to 'gotone' recorded from 2004-12-01.\n")
+    #expect(again.stderr == "13871000001 已有改为 gotone 的申请,2004-12-01 生效。\n13871000001 already has a change to 'gotone' recorded from 2004-12-01.\n撤销 To cancel it: tariffcalc change 13871000001 --cancel\n")
   }
 
   @Test(arguments: [

@@ -27,6 +27,7 @@ public struct PlanChange: Sendable {
     case notOnSale(String, Day)
     case samePlan(String)
     case alreadyChanging(String, plan: String, from: Day)
+    case nothingPending(String)
 
     public var description: String {
       switch self {
@@ -49,6 +50,9 @@ public struct PlanChange: Sendable {
         return "用户已是 \(p),无需更改。\nThe subscriber is already on '\(p)'."
       case .alreadyChanging(let n, let plan, let from):
         return "\(n) 已有改为 \(plan) 的申请,\(from) 生效。\n\(n) already has a change to '\(plan)' recorded from \(from)."
+          + "\n撤销 To cancel it: tariffcalc change \(n) --cancel"
+      case .nothingPending(let n):
+        return "\(n) 没有待生效的改套餐申请。\n\(n) has no pending plan change to cancel."
       }
     }
 
@@ -87,6 +91,46 @@ public struct PlanChange: Sendable {
     guard catalog.plans[current.plan].id != plan else { throw .samePlan(plan) }
     guard newPlan.isOnSale(on: effective), newPlan.tariff(on: effective) != nil else { throw .notOnSale(plan, effective) }
     return PlanChange.rewrite(bytes, line: current.line, end: effective.advanced(by: -1), newPlan: plan, start: effective)
+  }
+
+  /// A pending change of `subscriber` (a period starting after `on`, right after the current one)
+  /// cancelled on `on`, under the same freeze (R5): the pending line is removed and the current period
+  /// is open again; every other line is kept byte for byte.
+  /// - Returns: the new text of the file, and the plan and day of the change cancelled.
+  public static func cancel(subscriber: UInt64, on: Day, bytes: [UInt8], book: SubscriberBook, catalog: TariffCatalog)
+    throws(Refusal) -> (bytes: [UInt8], plan: String, from: Day)
+  {
+    try PlanChange(subscriber: subscriber, plan: "", on: on).checkFreeze(catalog.settings)
+    let number = MSISDN.text(subscriber)
+    guard let index = book.index(of: subscriber) else { throw .unknownSubscriber(number) }
+    let periods = book.periods(of: index)
+    guard let later = periods.first(where: { $0.start > on }),
+      let current = periods.last(where: { $0.start <= on }), current.end == later.start.advanced(by: -1)
+    else { throw .nothingPending(number) }
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count)
+    var columns: [String: Int] = [:]
+    let reader = LineReader(MemorySource(name: "subscribers", bytes: bytes), maxLineBytes: max(1, bytes.count))
+    let splitter = CSVSplitter(scratchBytes: max(1, bytes.count))
+    // Reading bytes in memory cannot fail.
+    while let line = try? reader.next() {
+      splitter.resetScratch()
+      if line.number == 1, splitter.split(line.bytes) == nil,
+        case .success(let found) = CSVColumns.locate(splitter.fields, required: ["end"], fileKind: "a subscribers file")
+      {
+        columns = found
+      }
+      if line.number == later.line { continue }
+      if line.number == current.line, let endColumn = columns["end"] {
+        splitter.split(line.bytes)
+        var fields = splitter.fields.map(\.text)
+        fields[endColumn] = ""
+        out += PlanChange.join(fields) + (line.terminated ? (line.crlf ? [0x0D, 0x0A] : [0x0A]) : [])
+      } else {
+        out += bytes[line.offset..<line.end]
+      }
+    }
+    return (out, catalog.plans[later.plan].id, later.start)
   }
 
   /// The file with line `line` given an `end` and a copy of it after, on `newPlan` from `start`.
