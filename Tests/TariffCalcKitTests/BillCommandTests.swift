@@ -12,7 +12,12 @@ import Testing
     #expect(r.stderr == "")
     #expect(r.stdout.hasPrefix("tariffcalc bill 2004-10 → \(out)/\n"))
     #expect(r.stdout.contains("  read          419  records in 2 files"))
-    #expect(r.stdout.contains("  rejected       24  MALFORMED 10 · OUTSIDE_PERIOD 2 · UNKNOWN_SUBSCRIBER 1 · NOT_ACTIVE 3 · UNKNOWN_PEER 1 · OUTSIDE_SERVICE_AREA 2 · ROAMING_NOT_ALLOWED 2 · ROAMING_CLOSED 3"))
+    #expect(r.stdout.contains("""
+        rejected       24  MALFORMED 10 · OUTSIDE_PERIOD 2 · UNKNOWN_SUBSCRIBER 1
+                           NOT_ACTIVE 3 · UNKNOWN_PEER 1 · OUTSIDE_SERVICE_AREA 2
+                           ROAMING_NOT_ALLOWED 2 · ROAMING_CLOSED 3
+
+      """))
     #expect(r.stdout.contains("  billed         25  subscribers"))
     #expect(r.stdout.contains("  revenue    729.44  元"))
     Golden.check(try String(contentsOfFile: out + "/bills.jsonl", encoding: .utf8), against: Golden.folder + "/sample/bills.jsonl")

@@ -1,24 +1,44 @@
 /// The short report `tariffcalc bill` prints when the run is done.
+///
+/// Every line fits in ``TextLayout/columns``: the breakdowns of rejects by reason and of revenue by line
+/// code are wrapped at ` · ` under their first item, the times of the phases are on a line of their own.
 public enum BillRunReport {
   public static func render(_ s: BillRunSummary) -> String {
-    var out = "tariffcalc bill \(s.month)\(s.asOf.map { " as of \($0)" } ?? "") → \(s.outputFolder)/\n"
-    let rows: [[String]] = [
-      ["read", group(s.recordsRead), "records in \(s.files.count) file\(s.files.count == 1 ? "" : "s") (\(bytes(s.bytesRead)))"],
+    let title = "tariffcalc bill \(s.month)\(s.asOf.map { " as of \($0)" } ?? "") → \(s.outputFolder)/"
+    var out = TextLayout.wrapped(title, rest: "  ") + "\n"
+    var rows: [[String]] = [
+      ["read", group(s.recordsRead), "records in \(group(s.files.count)) file\(s.files.count == 1 ? "" : "s") (\(bytes(s.bytesRead)))"],
       ["rated", group(s.recordsRated), ""],
       ["rejected", group(s.recordsRejected),
-       RejectReason.allCases.compactMap { r in s.rejectedByReason[r].map { "\(r.code) \($0)" } }.joined(separator: " · ")],
+       RejectReason.allCases.compactMap { r in s.rejectedByReason[r].map { "\(r.code) \(group($0))" } }.joined(separator: " · ")],
       ["billed", group(s.subscribersBilled), "subscribers"],
-      ["revenue", Money.yuanText(fen: s.totalFen), "元  " + LineCode.allCases.compactMap { c in
-        s.totalFenByCode[c].map { "\(c.code) \(Money.yuanText(fen: $0))" } }.joined(separator: " · ")],
-      ["time", String(seconds: s.elapsed) + " s",
-       "\(group(s.elapsed.rate(s.recordsRead))) records/s, \(s.jobs) job\(s.jobs == 1 ? "" : "s")"
-         + (s.phases.isEmpty ? "" : " (" + s.phases.map { "\($0.name) \(String(seconds: $0.time))" }.joined(separator: ", ") + ")")],
+      ["revenue", TextLayout.yuan(fen: s.totalFen),
+       LineCode.allCases.compactMap { c in s.totalFenByCode[c].map { "\(c.code) \(TextLayout.yuan(fen: $0))" } }
+         .joined(separator: " · ")],
+      ["time", seconds(s.elapsed) + " s",
+       "\(group(s.elapsed.rate(s.recordsRead))) records/s, \(s.jobs) job\(s.jobs == 1 ? "" : "s")"],
     ]
+    if !s.phases.isEmpty {
+      rows.append(["", "", s.phases.map { "\($0.name) \(seconds($0.time)) s" }.joined(separator: " · ")])
+    }
+    // The details start after the label and the number; "元" goes before the revenue's breakdown, which
+    // wraps under its first code.
+    let labels = rows.map { TextLayout.width($0[0]) }.max()! + 2
+    let numbers = rows.map { TextLayout.width($0[1]) }.max()! + 2
+    let room = TextLayout.columns - 2 - labels - numbers
+    for r in rows.indices {
+      let isRevenue = rows[r][0] == "revenue"
+      let lines = TextLayout.wrap(rows[r][2], width: room, first: isRevenue ? "元  " : "")
+      rows[r][2] = lines.joined(separator: "\n")
+    }
     out += TextLayout.table(rows, rightAligned: [1], indent: "  ") + "\n"
     return out
   }
 
   /// The files refused or warned about, one `file: error|warning: …` line each: for standard error.
+  ///
+  /// These are diagnostics, one to a line whatever their length, as a compiler prints them: a script
+  /// greps them by file.
   public static func problems(_ s: BillRunSummary) -> String {
     var out = ""
     for f in s.files {
@@ -34,19 +54,14 @@ public enum BillRunReport {
   }
 
   /// `1,234,567`.
-  static func group(_ n: Int) -> String {
-    let digits = String(n.magnitude)
-    var out = ""
-    for (i, c) in digits.enumerated() {
-      if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
-      out.append(c)
-    }
-    return (n < 0 ? "-" : "") + out
-  }
+  static func group(_ n: Int) -> String { TextLayout.grouped(n) }
+
+  /// `12,345.678`.
+  static func seconds(_ d: Duration) -> String { TextLayout.grouped(decimal: String(seconds: d)) }
 
   static func bytes(_ n: Int) -> String {
-    if n < 10_000 { return "\(n) B" }
-    if n < 10_000_000 { return "\(n / 1000) KB" }
-    return "\(n / 1_000_000) MB"
+    if n < 10_000 { return "\(group(n)) B" }
+    if n < 10_000_000 { return "\(group(n / 1000)) KB" }
+    return "\(group(n / 1_000_000)) MB"
   }
 }
