@@ -105,4 +105,36 @@ import Testing
     #expect(TextLayout.yuan(li: 1_234_567_125) == "1,234,567.125")
     #expect(TextLayout.grouped(decimal: "12345.000") == "12,345.000")
   }
+
+  /// The same run in text and in JSON: 10,000,000 records and 16,604,161.85 元 in the report, plain
+  /// integers in summary.json and bills.jsonl.
+  @Test func textHasSeparatorsJSONHasNone() {
+    let summary = BillRunSummary(
+      month: Month(year: 2004, month: 10)!, asOf: nil,
+      files: [FileStats(file: "big.csv", bytes: 658_000_000, read: 10_000_000, rated: 9_893_502, rejected: 106_498)],
+      rejectedByReason: [.malformed: 106_498], subscribersBilled: 200_000,
+      totalFenByCode: [.rental: 1_000_000_000, .local: 660_416_185], jobs: 2, elapsed: .seconds(2),
+      outputFolder: "out")
+    // Columns: labels 8 wide, numbers 13 (16,604,161.85), two spaces apart.
+    #expect(BillRunReport.render(summary) == """
+      tariffcalc bill 2004-10 → out/
+        read         10,000,000  records in 1 file (658 MB)
+        rated         9,893,502
+        rejected        106,498  MALFORMED 106,498
+        billed          200,000  subscribers
+        revenue   16,604,161.85  元  RENTAL 10,000,000.00 · LOCAL 6,604,161.85
+        time            2.000 s  5,000,000 records/s, 2 jobs
+
+      """)
+    let json = SummaryJSON.render(summary)
+    #expect(json.contains("10000000"))
+    #expect(json.contains("106498"))
+    #expect(!json.contains("10,000,000") && !json.contains("106,498"))
+    let bill = Bill(subscriber: "13871000001", month: Month(year: 2004, month: 10)!, asOf: nil, plans: ["standard"],
+                    activeDays: 31, lines: [BillLine(code: .local, amountFen: 1_660_416_185, quantity: 1_234_567, unit: "min")])
+    #expect(BillJSON.line(bill).contains(#""amount_fen":1660416185,"quantity":1234567"#))
+    let text = BillText.render(bill, catalog: TestSupport.catalog, source: "bills.jsonl")
+    #expect(text.contains("1,234,567 分钟"))
+    #expect(text.contains("16,604,161.85 元"))
+  }
 }

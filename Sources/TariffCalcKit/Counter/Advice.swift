@@ -50,29 +50,37 @@ extension PlanText {
   /// The advice table: rank, plan, total, saving against the current plan; unsuitable plans with the reason.
   public static func advice(_ options: [Counter.PlanOption], subscriber: String, month: Month) -> String {
     guard let current = options.first(where: \.isCurrent) else { return "" }
-    var out = "\(subscriber)  \(month) 资费比较 plan advice — 按本月实际通话重新计费 (this month's records re-billed on each plan)\n"
-    out += "当前 current: \(current.plan) \(current.name)  \(Money.yuanText(fen: current.bill.totalFen)) 元\n\n"
+    var out = "\(subscriber)  \(month) 资费比较 plan advice\n"
+    out += TextLayout.wrapped("按本月实际通话重新计费 (this month's records re-billed on each plan)") + "\n"
+    out += TextLayout.wrapped("\(current.plan) \(current.name)  \(TextLayout.yuan(fen: current.bill.totalFen)) 元",
+                              first: "当前 current: ") + "\n\n"
     var rows: [[String]] = [["", "套餐 plan", "名称 name", "合计 total (元)", "节省 saving (元)"]]
     var rank = 0
     for o in options where o.isSuitable {
       rank += 1
       let saving = current.bill.totalFen - o.bill.totalFen
-      let savingText = o.isCurrent ? "当前 current" : saving > 0 ? "省 \(Money.yuanText(fen: saving))"
-        : saving < 0 ? "多 \(Money.yuanText(fen: -saving))" : "相同 same"
-      rows.append(["\(rank).", o.plan, o.name, Money.yuanText(fen: o.bill.totalFen), savingText])
+      let savingText = o.isCurrent ? "当前 current" : saving > 0 ? "省 \(TextLayout.yuan(fen: saving))"
+        : saving < 0 ? "多 \(TextLayout.yuan(fen: -saving))" : "相同 same"
+      rows.append(["\(rank).", o.plan, o.name, TextLayout.yuan(fen: o.bill.totalFen), savingText])
     }
-    out += TextLayout.table(rows, rightAligned: [0, 3], indent: "  ") + "\n"
+    out += TextLayout.table(rows, rightAligned: [0, 3], indent: "  ", width: TextLayout.columns, wrap: 2) + "\n"
     if !current.refused.isEmpty {
-      out += "  (当前套餐本月拒绝 \(current.refused.count) 条记录, 未计入 — the current plan refused \(current.refused.count) of this month's records, not billed)\n"
+      let n = current.refused.count
+      out += TextLayout.wrap(items: ["(当前套餐本月拒绝 \(n) 条记录, 未计入",
+                                     "the current plan refused \(n) of this month's records, not billed)"],
+                             separator: " — ", first: "  ", rest: "   ").joined(separator: "\n") + "\n"
     }
     let unsuitable = options.filter { !$0.isSuitable }
     if !unsuitable.isEmpty {
-      out += "\n不适合 unsuitable — 会拒绝本月的部分通话 (would refuse some of this month's records):\n"
+      out += "\n不适合 unsuitable — 会拒绝本月的部分通话 (would refuse some of the records):\n"
+      // The plan and why on a line, an example under it.
       for o in unsuitable {
         var counts: [RejectReason: Int] = [:]
         for r in o.refused { counts[r.reason, default: 0] += 1 }
-        let reasons = counts.sorted { $0.key < $1.key }.map { "\($0.key.chinese) \($0.key.code) ×\($0.value)" }.joined(separator: ", ")
-        out += "  \(o.plan) \(o.name): \(reasons) — e.g. \(o.refused[0].detail)\n"
+        let reasons = counts.sorted { $0.key < $1.key }
+          .map { "\($0.key.chinese) \($0.key.code) ×\(TextLayout.grouped($0.value))" }.joined(separator: " · ")
+        out += TextLayout.wrapped(reasons, first: "  \(o.plan) \(o.name): ", rest: "    ") + "\n"
+        out += TextLayout.wrapped("e.g. \(o.refused[0].detail)", first: "    ", rest: "         ") + "\n"
       }
     }
     return out

@@ -6,23 +6,30 @@ public enum BillText {
   ) -> String {
     var out = ""
     let when = bill.asOf.map { "截至 \($0) 前一日 (as of \($0), 实时缴费)" } ?? "整月 (whole month)"
-    out += (title ?? "\(bill.subscriber)  账单 bill \(bill.month)") + "  \(when)\n"
-    let plans = bill.plans.map { id in "\(id) \(catalog.plan(id)?.name ?? "")" }.joined(separator: ", ")
-    out += "套餐 plan: \(plans) · 在网 \(bill.activeDays) 天 (active days)\n\n"
+    let head = title ?? "\(bill.subscriber)  账单 bill \(bill.month)"
+    // Which bill and which days on one line when they fit, else the days on the next.
+    if TextLayout.width(head + "  " + when) <= TextLayout.columns {
+      out += head + "  " + when + "\n"
+    } else {
+      out += TextLayout.wrapped(head, rest: "  ") + "\n" + TextLayout.wrapped(when, rest: "  ") + "\n"
+    }
+    let plans = bill.plans.map { id in "\(id) \(catalog.plan(id)?.name ?? "")" }
+    out += TextLayout.wrapped((plans + ["在网 \(bill.activeDays) 天 (active days)"]).joined(separator: " · "),
+                              first: "套餐 plan: ") + "\n\n"
 
     var rows: [[String]] = [["项目 item", "数量 quantity", "金额 amount (元)"]]
     for line in bill.lines {
       let quantity: String
       switch (line.quantity, line.unit) {
-      case (let q?, "min"?): quantity = "\(q) 分钟"
-      case (let q?, "msg"?): quantity = "\(q) 条"
-      case (let q?, let u?): quantity = "\(q) \(u)"
+      case (let q?, "min"?): quantity = "\(TextLayout.grouped(Int(q))) 分钟"
+      case (let q?, "msg"?): quantity = "\(TextLayout.grouped(Int(q))) 条"
+      case (let q?, let u?): quantity = "\(TextLayout.grouped(Int(q))) \(u)"
       default: quantity = line.code == .minSpendTopUp ? "" : "\(bill.activeDays) 天"
       }
-      rows.append(["\(line.code.label) \(line.code.code)", quantity, Money.yuanText(fen: line.amountFen)])
+      rows.append(["\(line.code.label) \(line.code.code)", quantity, TextLayout.yuan(fen: line.amountFen)])
     }
     if bill.lines.isEmpty { rows.append(["(无费用 nothing to pay)", "", "0.00"]) }
-    rows.append(["合计 total", "", Money.yuanText(fen: bill.totalFen)])
+    rows.append(["合计 total", "", TextLayout.yuan(fen: bill.totalFen)])
     let table = TextLayout.table(rows, rightAligned: [1, 2], indent: "  ").split(separator: "\n").map(String.init)
     let width = table.map(TextLayout.width).max() ?? 0
     out += table.dropLast().joined(separator: "\n") + "\n  " + String(repeating: "─", count: max(0, width - 2)) + "\n"
@@ -33,19 +40,26 @@ public enum BillText {
       var rows: [[String]] = [["", "赠送 granted", "已用 used", "剩余 left"]]
       for a in bill.allowances {
         let unit = a.unit == "msg" ? "条" : "分钟"
-        rows.append([describe(a.kind, catalog: catalog), "\(a.granted) \(unit)", "\(a.used) \(unit)",
-                     "\(a.granted - a.used) \(unit)"])
+        rows.append([describe(a.kind, catalog: catalog), "\(TextLayout.grouped(Int(a.granted))) \(unit)",
+                     "\(TextLayout.grouped(Int(a.used))) \(unit)", "\(TextLayout.grouped(Int(a.granted - a.used))) \(unit)"])
       }
-      out += TextLayout.table(rows, rightAligned: [1, 2, 3], indent: "  ") + "\n"
+      out += TextLayout.table(rows, rightAligned: [1, 2, 3], indent: "  ", width: TextLayout.columns, wrap: 0,
+                              hang: "  ") + "\n"
     }
     if !rejects.isEmpty {
       out += "\n未计费记录 records not billed: \(rejects.count)\n"
+      // Where and why on a line, the detail under it: a file's path and a detail are as long as they are.
       for r in rejects.prefix(10) {
-        out += "  \(r.file):\(r.line)  \(r.reason.code) \(r.reason.chinese) — \(r.detail)\n"
+        out += TextLayout.wrap(items: ["\(r.file):\(r.line)", "\(r.reason.code) \(r.reason.chinese)"], separator: "  ",
+                               first: "  ", rest: "    ").joined(separator: "\n") + "\n"
+        out += TextLayout.wrapped(r.detail, first: "    ") + "\n"
       }
       if rejects.count > 10 { out += "  … and \(rejects.count - 10) more\n" }
     }
-    out += "\n来源 source: \(source)\n"
+    // A list of files or of usage, then the days: broken after its commas first.
+    let parts = source.components(separatedBy: ", ")
+    out += "\n" + TextLayout.wrap(items: parts.indices.map { parts[$0] + ($0 < parts.count - 1 ? "," : "") },
+                                  separator: " ", first: "来源 source: ").joined(separator: "\n") + "\n"
     return out
   }
 
