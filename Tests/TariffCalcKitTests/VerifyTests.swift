@@ -69,7 +69,8 @@ import Testing
       13871000001  LOCAL           golden      6.80  actual      6.81  delta +0.01
       13871000019  only in golden (total 30.00)
       13871000099  only in actual (total 50.00)
-      verify: 24 subscribers compared: 23 equal, 1 different; 1 only in golden, 1 only in actual
+      verify: 24 subscribers compared: 23 equal, 1 different
+              1 only in golden, 1 only in actual
       revenue delta (actual − golden):
         RENTAL  +20.00
         LOCAL    +0.01
@@ -78,7 +79,7 @@ import Testing
       """)
     let same = try Binary.run(["verify", Self.golden, Self.golden])
     #expect(same.exitCode == 0)
-    #expect(same.stdout == "verify: 25 subscribers compared: 25 equal, 0 different; 0 only in golden, 0 only in actual\nidentical\n")
+    #expect(same.stdout == "verify: 25 subscribers compared: 25 equal, 0 different\n        0 only in golden, 0 only in actual\nidentical\n")
   }
 
   /// Same amounts, another field: reported, and the bill counts as different.
