@@ -64,7 +64,9 @@ import Testing
     let out = TestSupport.temporaryFolder("asof")
     let r = try Binary.run(["bill", "--as-of", "2004-10-15", "--out", out])
     #expect(r.exitCode == 0)
-    #expect(r.stdout.hasPrefix("tariffcalc bill 2004-10 as of 2004-10-15 → "))
+    // The folder follows the arrow, on the next line when the title would pass 80 columns.
+    #expect(r.stdout.hasPrefix("tariffcalc bill 2004-10 as of 2004-10-15 →"))
+    #expect(r.stdout.contains(out + "/\n"))
     let bills = try String(contentsOfFile: out + "/bills.jsonl", encoding: .utf8).split(separator: "\n")
     // #01 standard: fees by day, 14 days before the 15th: 50 × 12 / 365 × 14 = 23.014 → 23.01; records of
     // 10-05 (W 1.60, CM 0.40), 10-06 (BJ 0.80, IP 2.00), LOCAL 4.80; ROAMING 10-08: 2.40; LD 0.77 + 1.50 + 1.05 = 3.32;

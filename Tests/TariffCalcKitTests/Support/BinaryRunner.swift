@@ -33,7 +33,7 @@ enum Binary {
     for (k, v) in environment { env[k] = v }
     process.environment = env
     // Files, not pipes: a large output cannot fill a pipe and stall the child.
-    let base = NSTemporaryDirectory() + "tariffcalc-run-\(UUID().uuidString)"
+    let base = TestSupport.temporaryRoot + "/run-\(UUID().uuidString)"
     _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
     _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
     defer {

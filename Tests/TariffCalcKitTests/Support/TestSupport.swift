@@ -21,10 +21,19 @@ enum TestSupport {
     do { return try TariffCatalog.load(directory: tariffs) } catch { fatalError("shipped tariffs do not load:\n\(error)") }
   }()
 
-  /// A new empty folder under the system's temporary folder.
+  /// The one folder of this test process under the system's temporary folder: every file a test makes
+  /// is in it, and it is removed when the process exits, so that a test run leaves nothing behind.
+  static let temporaryRoot: String = {
+    let path = NSTemporaryDirectory() + "tariffcalc-tests-\(getpid())"
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(atPath: TestSupport.temporaryRoot) }
+    return path
+  }()
+
+  /// A new empty folder in ``temporaryRoot``.
   static func temporaryFolder(_ name: String = #function) -> String {
     let safe = name.filter { $0.isLetter || $0.isNumber }
-    let path = NSTemporaryDirectory() + "tariffcalc-\(safe)-\(UUID().uuidString.prefix(8))"
+    let path = temporaryRoot + "/\(safe)-\(UUID().uuidString.prefix(8))"
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
   }
