@@ -38,12 +38,12 @@ public enum BillRun {
       let w = RunWorker(context: context, month: options.month, filter: filter, chunkBytes: options.chunkBytes)
       do {
         try w.work(queue: queue, inputs: inputs, gate: gate) { unit, outcome in
-          let done = try collector.withLock { state in
+          try collector.withLock { state in
             try state.complete(unit: unit, outcome, sink: sink)
-            return (state.bytesDone, state.recordsDone)
+            // Under the lock: one call at a time, each with more done than the one before.
+            options.progress?(RunProgress(bytesDone: state.bytesDone, bytesTotal: dataBytes, records: state.recordsDone,
+                                          elapsed: ContinuousClock.now - started))
           }
-          options.progress?(RunProgress(bytesDone: done.0, bytesTotal: dataBytes, records: done.1,
-                                        elapsed: ContinuousClock.now - started))
         }
       } catch {
         failure.record(error)

@@ -19,7 +19,8 @@ public struct BillRunOptions: Sendable {
   /// The inputs already opened (their month guessed from them); otherwise `cdrFiles` are opened by the run.
   public var inputs: RunInputs?
   /// Told how far the rating has gone, after each unit of work (from the worker that finished it, one
-  /// call at a time); for a progress line. Outputs do not depend on it.
+  /// call at a time, under the run's collector lock: keep it short); for a progress line. Outputs do not
+  /// depend on it.
   public var progress: (@Sendable (RunProgress) -> Void)?
 
   /// The largest unit of work: each worker holds one whole.

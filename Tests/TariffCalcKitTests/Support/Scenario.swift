@@ -9,32 +9,34 @@ struct Scenario {
   var bills: [String: Bill]
   var rejects: [Reject]
   var rated: RatedMonth
-  /// The CDR files written, `cdr-1.csv`, … in the order of `cdrs`.
+  /// The names of the inputs, `cdr-1.csv`, … in the order of `cdrs`.
   var files: [String]
 
-  /// Bills `cdrs` (lines without header; several files when given several lists) for `month`.
+  /// Bills `cdrs` (lines without header; several inputs when given several lists) for `month`, from
+  /// bytes in memory: no file is written.
   ///
   /// `subscribers` are rows without header; `catalog` defaults to the shipped
-  /// tariffs plus the test fixture plans. The files are named `cdr-1.csv`, `cdr-2.csv`, … in the order
+  /// tariffs plus the test fixture plans. The inputs are named `cdr-1.csv`, `cdr-2.csv`, … in the order
   /// of `cdrs`, and given to the run in that order unless `givenOrder` lists them otherwise (indexes
-  /// into `cdrs`).
+  /// into `cdrs`). An input whose bytes are those of an earlier one is a copy of it (R24 a), as the run
+  /// finds for files.
   init(subscribers: [String], cdrs: [[String]], month: String, asOf: String? = nil,
        catalog: TariffCatalog = Scenario.catalog, jobs: Int = 2, chunkBytes: Int = 4 << 20,
        givenOrder: [Int]? = nil, header: String = Scenario.cdrHeader) throws {
-    let dir = TestSupport.temporaryFolder("scenario")
-    TestSupport.write(([Scenario.subscribersHeader] + subscribers).joined(separator: "\n") + "\n",
-                      to: "\(dir)/subscribers.csv")
-    var files: [String] = []
-    for (i, lines) in cdrs.enumerated() {
-      let path = "\(dir)/cdr-\(i + 1).csv"
-      TestSupport.write(([header] + lines).joined(separator: "\n") + "\n", to: path)
-      files.append(path)
+    let subscribersText = ([Scenario.subscribersHeader] + subscribers).joined(separator: "\n") + "\n"
+    let book = try SubscriberBook.load(MemorySource(name: "subscribers.csv", bytes: Array(subscribersText.utf8)),
+                                       catalog: catalog)
+    let files = cdrs.indices.map { "cdr-\($0 + 1).csv" }
+    let contents = cdrs.map { Array((([header] + $0).joined(separator: "\n") + "\n").utf8) }
+    let order = givenOrder ?? Array(cdrs.indices)
+    var copies: [String?] = []
+    for (k, i) in order.enumerated() {
+      copies.append(order[..<k].first { contents[$0] == contents[i] }.map { files[$0] })
     }
-    let book = try SubscriberBook.load(file: "\(dir)/subscribers.csv", catalog: catalog)
+    let inputs = try RunInputs(sources: order.map { MemorySource(name: files[$0], bytes: contents[$0]) }, copies: copies)
     let sink = RejectList()
-    let given = givenOrder.map { $0.map { files[$0] } } ?? files
-    let options = BillRunOptions(month: Month(month)!, asOf: asOf.map { Day($0)! }, cdrFiles: given, jobs: jobs,
-                                 chunkBytes: chunkBytes)
+    let options = BillRunOptions(month: Month(month)!, asOf: asOf.map { Day($0)! }, cdrFiles: [], jobs: jobs,
+                                 chunkBytes: chunkBytes, inputs: inputs)
     rated = try BillRun.rate(options, catalog: catalog, book: book, rejects: sink)
     rejects = sink.rejects
     self.files = files
