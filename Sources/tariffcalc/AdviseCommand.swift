@@ -5,7 +5,7 @@ let adviseCommand = Command(
   name: "advise",
   summary: "re-bill a subscriber's month on every plan on sale, cheapest first",
   usage: """
-    Usage: tariffcalc advise MSISDN [--month YYYY-MM] [CDR_FILE…]
+    Usage: tariffcalc advise MSISDN [--month YYYY-MM] [--json] [CDR_FILE…]
 
     Bills the subscriber's actual month again on every plan on sale in that
     month, and lists them cheapest first with the saving against the current
@@ -14,10 +14,11 @@ let adviseCommand = Command(
     plan's zone, roaming outside a plan's windows) are listed apart as
     unsuitable, with the reason.
 
-    The month is --month or that of the CDR files.
+    The month is --month or that of the CDR files. --json prints the advice
+    as one line of JSON (docs/json.md).
     """,
   run: { words in
-    let args = try Arguments(words, options: ["--month"])
+    let args = try Arguments(words, options: ["--month"], flags: ["--json"])
     guard let numberText = args.positionals.first else { throw UsageError(message: "expected an MSISDN") }
     guard let number = MSISDN.parse(numberText), numberText.count == 11 else {
       throw UsageError(message: "invalid MSISDN '\(numberText)': 11 digits expected")
@@ -28,7 +29,11 @@ let adviseCommand = Command(
     do {
       let options = try Counter.advise(number, month: setup.month, inputs: setup.inputs, catalog: setup.catalog,
                                        book: setup.book)
-      print(PlanText.advice(options, subscriber: numberText, month: setup.month), terminator: "")
+      if args.has("--json") {
+        print(CounterJSON.advice(options, subscriber: numberText, month: setup.month), terminator: "")
+      } else {
+        print(PlanText.advice(options, subscriber: numberText, month: setup.month), terminator: "")
+      }
       return .success
     } catch let problem as Problem {
       writeError("error: \(problem.message)")

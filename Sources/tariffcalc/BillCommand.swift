@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import TariffCalcKit
 
 let billCommand = Command(
@@ -25,13 +27,16 @@ let billCommand = Command(
       --chunk-size BYTES   bytes per work unit (default: 4194304)
       --tariffs DIR        tariff folder (default: Tariffs)
       --subscribers FILE   subscribers file (default: SampleCDRs/subscribers.csv)
+      --json               print the report as JSON (the summary.json written)
+      --quiet              no progress line on a terminal
 
     Exit codes: 0 done; 2 bad input (a broken tariff or subscribers file, an
     unreadable CDR file, or a CDR file refused for its header: the other files
     are billed and the outputs written); 64 bad usage.
     """,
   run: { words in
-    let args = try Arguments(words, options: ["--month", "--as-of", "--out", "--jobs", "--chunk-size"])
+    let args = try Arguments(words, options: ["--month", "--as-of", "--out", "--jobs", "--chunk-size"],
+                             flags: ["--json", "--quiet"])
     let jobs = try args.positiveInt("--jobs") ?? BillRunOptions.defaultJobs
     let chunk = try args.positiveInt("--chunk-size") ?? 4 << 20
     guard chunk <= BillRunOptions.maxChunkBytes else {
@@ -41,11 +46,26 @@ let billCommand = Command(
     let loading = clock.now
     let setup = try RunSetup(args)
     let loadTime = clock.now - loading
-    let options = BillRunOptions(month: setup.month, asOf: setup.asOf, cdrFiles: setup.inputs.names, jobs: jobs,
+    var options = BillRunOptions(month: setup.month, asOf: setup.asOf, cdrFiles: setup.inputs.names, jobs: jobs,
                                  chunkBytes: chunk, inputs: setup.inputs)
-    let summary = try BillRun.run(options, catalog: setup.catalog, book: setup.book,
-                                  outputFolder: args["--out"] ?? "out", loadTime: loadTime)
-    print(BillRunReport.render(summary), terminator: "")
+    let folder = args["--out"] ?? "out"
+    let json = args.has("--json")
+    if !json {
+      print(BillRunReport.heading(month: setup.month, asOf: setup.asOf, folder: folder), terminator: "")
+      fflush(nil)  // every output stream: the heading shows before the run
+    }
+    let progress = ProgressLine(enabled: !args.has("--quiet") && isatty(2) != 0)
+    if progress.enabled { options.progress = { progress.show(BillRunReport.progress($0)) } }
+    let summary: BillRunSummary
+    do {
+      summary = try BillRun.run(options, catalog: setup.catalog, book: setup.book, outputFolder: folder,
+                                loadTime: loadTime)
+    } catch {
+      progress.clear()
+      throw error
+    }
+    progress.clear()
+    print(json ? SummaryJSON.render(summary) : BillRunReport.body(summary), terminator: "")
     let problems = BillRunReport.problems(summary)
     if !problems.isEmpty { writeError(problems) }
     return summary.files.contains { $0.refused != nil } ? .badInput : .success
@@ -63,5 +83,35 @@ extension RunSetup {
       throw UsageError(message: refusal.description)
     }
     for warning in warnings { writeError(warning) }
+  }
+}
+
+/// One line on standard error, rewritten in place while a run goes on (a terminal only), at most ten
+/// times a second; cleared at the end.
+final class ProgressLine: Sendable {
+  let enabled: Bool
+  private let last = Mutex<(shown: ContinuousClock.Instant?, width: Int)>((nil, 0))
+
+  init(enabled: Bool) { self.enabled = enabled }
+
+  func show(_ text: String) {
+    guard enabled else { return }
+    last.withLock { state in
+      let now = ContinuousClock.now
+      if let shown = state.shown, now - shown < .milliseconds(100) { return }
+      state.shown = now
+      let pad = String(repeating: " ", count: max(0, state.width - text.count))
+      state.width = text.count
+      FileHandle.standardError.write(Data(("\r" + text + pad).utf8))
+    }
+  }
+
+  func clear() {
+    guard enabled else { return }
+    last.withLock { state in
+      guard state.width > 0 else { return }
+      FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: state.width) + "\r").utf8))
+      state.width = 0
+    }
   }
 }

@@ -5,7 +5,8 @@ let changeCommand = Command(
   name: "change",
   summary: "change a subscriber's plan from the 1st of next month (R4, R5)",
   usage: """
-    Usage: tariffcalc change MSISDN --plan ID [--on DATE] [--subscribers FILE]
+    Usage: tariffcalc change MSISDN --plan ID [--on DATE] [--json] [--subscribers FILE]
+           tariffcalc change MSISDN --cancel [--on DATE] [--json] [--subscribers FILE]
 
     Records a plan change (改计费类别) requested on DATE (default: today):
     the current plan ends on the last day of that month and the new one starts
@@ -16,17 +17,26 @@ let changeCommand = Command(
       on the 1st–5th of a month (R5 出帐期; Tariffs/settings.txt), an unknown or
       closed subscriber, a plan not on sale on the day it would take effect, the
       subscriber's own plan, or a second change before the first takes effect.
+
+    --cancel withdraws a change not yet in effect (under the same R5 freeze):
+    its line goes and the current plan runs on. --json prints what was done
+    as one line of JSON (docs/json.md).
     """,
   run: { words in
-    let args = try Arguments(words, options: ["--plan", "--on"])
+    let args = try Arguments(words, options: ["--plan", "--on"], flags: ["--json", "--cancel"])
     guard args.positionals.count == 1, let numberText = args.positionals.first else {
       throw UsageError(message: "expected one MSISDN")
     }
     guard let number = MSISDN.parse(numberText), numberText.count == 11 else {
       throw UsageError(message: "invalid MSISDN '\(numberText)': 11 digits expected")
     }
+    let on = try args.day("--on") ?? Day.today()
+    if args.has("--cancel") {
+      guard args["--plan"] == nil else { throw UsageError(message: "--cancel takes no --plan") }
+      return try cancelChange(numberText, number, on: on, args: args)
+    }
     guard let plan = args["--plan"] else { throw UsageError(message: "--plan ID is required") }
-    let request = PlanChange(subscriber: number, plan: plan, on: try args.day("--on") ?? Day.today())
+    let request = PlanChange(subscriber: number, plan: plan, on: on)
     let catalog = try TariffCatalog.load(directory: args.tariffs)
     do {
       try request.checkFreeze(catalog.settings)  // R5: refused before the file is even read
@@ -40,13 +50,44 @@ let changeCommand = Command(
       let from = old.map { catalog.plans[$0.plan] }
       let fromText = from.map { "\($0.id) \($0.name)" } ?? "?"
       let to = catalog.plan(plan)!  // apply() refused unknown plans
-      print("""
-        已受理: \(numberText) 自 \(request.effective) 起由 \(fromText) 改为 \(to.id) \(to.name) (次月生效, R4)。
-        Accepted: \(numberText) changes from \(from?.id ?? "?") to \(to.id) on \(request.effective); \(args.subscribers) is updated.
-        """)
+      if args.has("--json") {
+        print(CounterJSON.change(request), terminator: "")
+      } else {
+        print("""
+          已受理: \(numberText) 自 \(request.effective) 起由 \(fromText) 改为 \(to.id) \(to.name) (次月生效, R4)。
+          Accepted: \(numberText) changes from \(from?.id ?? "?") to \(to.id) on \(request.effective); \(args.subscribers) is updated.
+          撤销 To cancel it before then: tariffcalc change \(numberText) --cancel
+          """)
+      }
       return .success
     } catch let refusal as PlanChange.Refusal {
       writeError(refusal.description)
       return .badInput
     }
   })
+
+/// `change MSISDN --cancel`: the pending change withdrawn, the subscribers file rewritten whole.
+func cancelChange(_ numberText: String, _ number: UInt64, on: Day, args: Arguments) throws -> ExitCode {
+  let catalog = try TariffCatalog.load(directory: args.tariffs)
+  do {
+    try PlanChange(subscriber: number, plan: "", on: on).checkFreeze(catalog.settings)  // R5, before reading
+    let book = try SubscriberBook.load(file: args.subscribers, catalog: catalog)
+    let data = try Inputs.contents(of: args.subscribers)
+    let result = try PlanChange.cancel(subscriber: number, on: on, bytes: [UInt8](data), book: book, catalog: catalog)
+    let file = try AtomicFile(path: args.subscribers)
+    try file.write(result.bytes)
+    try file.commit()
+    if args.has("--json") {
+      print(CounterJSON.cancellation(subscriber: numberText, plan: result.plan, from: result.from, on: on), terminator: "")
+    } else {
+      print("""
+        已撤销: \(numberText) 原定 \(result.from) 起改为 \(result.plan) 的申请。
+        Cancelled: \(numberText) stays on its plan; the change to \(result.plan) from \(result.from) is withdrawn.
+        """)
+    }
+    return .success
+  } catch let refusal as PlanChange.Refusal {
+    writeError(refusal.description)
+    return .badInput
+  }
+}

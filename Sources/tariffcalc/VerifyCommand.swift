@@ -4,7 +4,7 @@ let verifyCommand = Command(
   name: "verify",
   summary: "compare two bills.jsonl: every difference and the revenue moved",
   usage: """
-    Usage: tariffcalc verify GOLDEN ACTUAL [--summary]
+    Usage: tariffcalc verify GOLDEN ACTUAL [--summary] [--json]
 
     Compares two bills.jsonl files subscriber by subscriber and line by line,
     reading both once, in step (they are sorted by subscriber), in bounded
@@ -16,17 +16,22 @@ let verifyCommand = Command(
 
     Options:
       --summary   print the summary only
+      --json      JSON Lines: each difference, then the summary (docs/json.md)
+
+    A warning goes to standard error when the files bill different months.
 
     Exit codes: 0 identical; 1 any difference; 2 a file that cannot be read,
     a line that is not a bill (with file and line), bills out of order.
     """,
   run: { words in
-    let args = try Arguments(words, options: [], flags: ["--summary"])
+    let args = try Arguments(words, options: [], flags: ["--summary", "--json"])
     guard args.positionals.count == 2 else { throw UsageError(message: "expected GOLDEN and ACTUAL") }
     let summaryOnly = args.has("--summary")
+    let json = args.has("--json")
     let summary = try BillsComparison.compare(golden: args.positionals[0], actual: args.positionals[1]) { d in
-      if !summaryOnly { print(VerifyText.difference(d)) }
+      if !summaryOnly { print(json ? VerifyJSON.difference(d) : VerifyText.difference(d) + "\n", terminator: "") }
     }
-    print(VerifyText.summary(summary), terminator: "")
+    if let warning = summary.monthWarning { writeError(warning) }
+    print(json ? VerifyJSON.summary(summary) : VerifyText.summary(summary), terminator: "")
     return summary.identical ? .success : .differences
   })

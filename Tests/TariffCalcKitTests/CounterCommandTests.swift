@@ -179,6 +179,7 @@ import Testing
     #expect(r.stdout == """
       已受理: 13871000001 自 2004-12-01 起由 standard 国家标准资费 改为 gotone 全球通 (次月生效, R4)。
       Accepted: 13871000001 changes from standard to gotone on 2004-12-01; SampleCDRs/subscribers.csv is updated.
+      撤销 To cancel it before then: tariffcalc change 13871000001 --cancel
 
       """)
     let after = String(decoding: Self.contents(dir), as: UTF8.self)
@@ -191,6 +192,19 @@ import Testing
     let again = try Binary.run(["change", "13871000001", "--plan", "lingtong", "--on", "2004-11-20"], in: dir)
     #expect(again.exitCode == 2)
     #expect(again.stderr == "13871000001 已有改为 gotone 的申请,2004-12-01 生效。\n13871000001 already has a change to 'gotone' recorded from 2004-12-01.\n撤销 To cancel it: tariffcalc change 13871000001 --cancel\n")
+    // Cancelled on the 20th, before it takes effect: the file is as it was, byte for byte.
+    let cancel = try Binary.run(["change", "13871000001", "--cancel", "--on", "2004-11-20", "--json"], in: dir)
+    #expect(cancel.exitCode == 0)
+    #expect(cancel.stdout
+      == #"{"subscriber":"13871000001","cancelled_plan":"gotone","was_effective":"2004-12-01","on":"2004-11-20"}"# + "\n")
+    #expect(String(decoding: Self.contents(dir), as: UTF8.self) == before)
+    // Nothing is pending any more; and on the 1st–5th a cancel is refused like a change (R5).
+    let none = try Binary.run(["change", "13871000001", "--cancel", "--on", "2004-11-21"], in: dir)
+    #expect(none.exitCode == 2)
+    #expect(none.stderr == "13871000001 没有待生效的改套餐申请。\n13871000001 has no pending plan change to cancel.\n")
+    let frozen = try Binary.run(["change", "13871000001", "--cancel", "--on", "2004-12-02"], in: dir)
+    #expect(frozen.exitCode == 2)
+    #expect(frozen.stderr.hasPrefix("2004-12-02 为出帐期"))
   }
 
   @Test(arguments: [

@@ -22,4 +22,10 @@ public enum CounterJSON {
     JSONValue.object([("subscriber", .string(MSISDN.text(c.subscriber))), ("plan", .string(c.plan)),
                       ("requested_on", .string(c.on.description)), ("effective", .string(c.effective.description))]).text + "\n"
   }
+
+  /// `change --cancel --json`: `{"subscriber","cancelled_plan","was_effective","on"}`.
+  public static func cancellation(subscriber: String, plan: String, from: Day, on: Day) -> String {
+    JSONValue.object([("subscriber", .string(subscriber)), ("cancelled_plan", .string(plan)),
+                      ("was_effective", .string(from.description)), ("on", .string(on.description))]).text + "\n"
+  }
 }

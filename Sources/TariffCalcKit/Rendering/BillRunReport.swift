@@ -4,8 +4,29 @@
 /// code are wrapped at ` · ` under their first item, the times of the phases are on a line of their own.
 public enum BillRunReport {
   public static func render(_ s: BillRunSummary) -> String {
-    let title = "tariffcalc bill \(s.month)\(s.asOf.map { " as of \($0)" } ?? "") → \(s.outputFolder)/"
-    var out = TextLayout.wrapped(title, rest: "  ") + "\n"
+    heading(month: s.month, asOf: s.asOf, folder: s.outputFolder) + body(s)
+  }
+
+  /// The report's first line (or two): what is billed and where; printed when the run starts.
+  public static func heading(month: Month, asOf: Day?, folder: String) -> String {
+    let title = "tariffcalc bill \(month)\(asOf.map { " as of \($0)" } ?? "") → \(folder)/"
+    return TextLayout.wrapped(title, rest: "  ") + "\n"
+  }
+
+  /// One progress line, for a terminal (rewritten in place): bytes and records done, rate, time left.
+  public static func progress(_ p: RunProgress) -> String {
+    let ms = max(1, p.elapsed.components.seconds * 1000 + p.elapsed.components.attoseconds / 1_000_000_000_000_000)
+    let rate = Int(Int64(p.records) * 1000 / ms)
+    var line = "  \(bytes(p.bytesDone))"
+    if let total = p.bytesTotal { line += " of \(bytes(total))" }
+    line += " · \(group(p.records)) records · \(group(rate)) records/s"
+    if let left = p.timeLeft { line += " · \(seconds(left)) s left" }
+    return line
+  }
+
+  /// The report after its heading: counts, rejects by reason, revenue, time.
+  public static func body(_ s: BillRunSummary) -> String {
+    var out = ""
     var rows: [[String]] = [
       ["read", group(s.recordsRead), "records in \(group(s.files.count)) file\(s.files.count == 1 ? "" : "s") (\(bytes(s.bytesRead)))"],
       ["rated", group(s.recordsRated), ""],

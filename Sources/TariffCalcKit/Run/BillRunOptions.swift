@@ -40,30 +40,3 @@ public struct BillRunOptions: Sendable {
   /// The machine's active cores.
   public static var defaultJobs: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 }
-
-/// How far a bill run's rating has gone.
-public struct RunProgress: Sendable {
-  /// Bytes of the CDR inputs read and rated.
-  public var bytesDone: Int
-  /// Bytes of all the inputs, when known (not for a stream).
-  public var bytesTotal: Int?
-  /// Records read so far.
-  public var records: Int
-  /// Since the rating started.
-  public var elapsed: Duration
-
-  public init(bytesDone: Int, bytesTotal: Int?, records: Int, elapsed: Duration) {
-    self.bytesDone = bytesDone
-    self.bytesTotal = bytesTotal
-    self.records = records
-    self.elapsed = elapsed
-  }
-
-  /// The time left at the rate so far, when the total is known and some bytes are done.
-  public var timeLeft: Duration? {
-    guard let total = bytesTotal, bytesDone > 0, total >= bytesDone else { return nil }
-    // elapsed × (total − done) / done, in milliseconds (integers: no rounding drift)
-    let ms = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
-    return .milliseconds(ms * Int64(total - bytesDone) / Int64(bytesDone))
-  }
-}
