@@ -37,7 +37,14 @@ let billCommand = Command(
   run: { words in
     let args = try Arguments(words, options: ["--month", "--as-of", "--out", "--jobs", "--chunk-size"],
                              flags: ["--json", "--quiet"])
-    let jobs = try args.positiveInt("--jobs") ?? BillRunOptions.defaultJobs
+    var jobs = try args.positiveInt("--jobs") ?? BillRunOptions.defaultJobs
+    // More workers than 4 per core only cost memory (a unit of work each): a night job moved to a smaller
+    // machine still runs, with a warning.
+    let most = 4 * BillRunOptions.defaultJobs
+    if jobs > most {
+      writeError("warning: --jobs \(jobs) is more than 4 workers per core (\(BillRunOptions.defaultJobs) cores here): using \(most)")
+      jobs = most
+    }
     let chunk = try args.positiveInt("--chunk-size") ?? 4 << 20
     guard chunk <= BillRunOptions.maxChunkBytes else {
       throw UsageError(message: "invalid value '\(chunk)' for --chunk-size: at most \(BillRunOptions.maxChunkBytes) bytes")

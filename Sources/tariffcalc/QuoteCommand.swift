@@ -39,6 +39,9 @@ let quoteCommand = Command(
   run: { words in
     let args = try Arguments(words, options: ["--month", "--as-of", "--bills", "--plan", "--usage", "--home"],
                              flags: ["--json"])
+    // Every argument is checked before any file is read (bad usage, exit 64).
+    _ = try args.day("--as-of")
+    _ = try args.month("--month")
     if args["--plan"] != nil || args["--usage"] != nil { return try prospectQuote(args) }
     guard let numberText = args.positionals.first else { throw UsageError(message: "expected an MSISDN") }
     guard let number = MSISDN.parse(numberText), numberText.count == 11 else {
@@ -91,12 +94,13 @@ func prospectQuote(_ args: Arguments) throws -> ExitCode {
   case .failure(let problem): throw UsageError(message: problem.message)
   }
   guard let home = AreaCode(args["--home"] ?? "027") else { throw UsageError(message: "invalid --home: an area code such as 027") }
+  let givenMonth = try args.month("--month")
   let catalog = try TariffCatalog.load(directory: args.tariffs)
   guard let plan = catalog.plan(id) else {
     writeError("error: unknown plan '\(id)'; known plans: \(catalog.plans.map(\.id).joined(separator: ", "))")
     return .badInput
   }
-  let month = try args.month("--month") ?? sampleMonth(args) ?? Day.today().month
+  let month = givenMonth ?? sampleMonth(args) ?? Day.today().month
   let quote: Counter.Quote
   do {
     quote = try Counter.quote(plan: plan, usage: usage, month: month, home: home, catalog: catalog)

@@ -39,6 +39,9 @@ let overview = """
   Run 'tariffcalc COMMAND --help' for a command's options.
   """
 
+/// The version `tariffcalc --version` prints.
+let tariffcalcVersion = "0.12.0"
+
 func writeError(_ text: String) {
   FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
 }
@@ -46,6 +49,10 @@ func writeError(_ text: String) {
 /// Runs the command line and returns the process exit code.
 @MainActor func runMain(_ argv: [String]) -> Int32 {
   let args = argv.dropFirst()
+  if args.first == "--version" {
+    print("tariffcalc \(tariffcalcVersion)")
+    return ExitCode.success.rawValue
+  }
   guard let name = args.first, !["-h", "--help", "help"].contains(name) else {
     print(overview)
     return args.isEmpty ? ExitCode.usage.rawValue : ExitCode.success.rawValue
