@@ -42,7 +42,8 @@ struct Arguments {
         if values[name] != nil { throw UsageError(message: "option '\(name)' is given twice") }
         values[name] = value
       } else {
-        throw UsageError(message: "unknown option '\(name)'")
+        throw UsageError(message: "unknown option '\(name)'"
+          + Suggestion.didYouMean(name, among: options + allowedFlags + common))
       }
     }
   }

@@ -26,7 +26,8 @@ let plansCommand = Command(
       return .success
     }
     guard let plan = catalog.plan(id) else {
-      writeError("error: unknown plan '\(id)'; known plans: \(catalog.plans.map(\.id).joined(separator: ", "))")
+      writeError("error: unknown plan '\(id)'" + Suggestion.didYouMean(id, among: catalog.plans.map(\.id))
+      + "\nknown plans: \(catalog.plans.map(\.id).joined(separator: ", "))")
       return .badInput
     }
     if args.has("--json") {

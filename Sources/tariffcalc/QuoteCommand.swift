@@ -97,7 +97,8 @@ func prospectQuote(_ args: Arguments) throws -> ExitCode {
   let givenMonth = try args.month("--month")
   let catalog = try TariffCatalog.load(directory: args.tariffs)
   guard let plan = catalog.plan(id) else {
-    writeError("error: unknown plan '\(id)'; known plans: \(catalog.plans.map(\.id).joined(separator: ", "))")
+    writeError("error: unknown plan '\(id)'" + Suggestion.didYouMean(id, among: catalog.plans.map(\.id))
+      + "\nknown plans: \(catalog.plans.map(\.id).joined(separator: ", "))")
     return .badInput
   }
   let month = givenMonth ?? sampleMonth(args) ?? Day.today().month

@@ -46,6 +46,13 @@ func writeError(_ text: String) {
   FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
 }
 
+/// An unknown command: the nearest one suggested, and where the list of commands is (exit 64).
+func unknownCommand(_ name: String) -> Int32 {
+  writeError("error: unknown command '\(name)'" + Suggestion.didYouMean(name, among: commands.map(\.name))
+    + "\nSee 'tariffcalc --help'.")
+  return ExitCode.usage.rawValue
+}
+
 /// Runs the command line and returns the process exit code.
 @MainActor func runMain(_ argv: [String]) -> Int32 {
   let args = argv.dropFirst()
@@ -53,14 +60,17 @@ func writeError(_ text: String) {
     print("tariffcalc \(tariffcalcVersion)")
     return ExitCode.success.rawValue
   }
+  if args.first == "help", let name = args.dropFirst().first {
+    // `tariffcalc help CMD`: the command's help, as `CMD --help` prints it.
+    guard let command = commands.first(where: { $0.name == name }) else { return unknownCommand(name) }
+    print(command.usage)
+    return ExitCode.success.rawValue
+  }
   guard let name = args.first, !["-h", "--help", "help"].contains(name) else {
     print(overview)
     return args.isEmpty ? ExitCode.usage.rawValue : ExitCode.success.rawValue
   }
-  guard let command = commands.first(where: { $0.name == name }) else {
-    writeError("error: unknown command '\(name)'\n\n\(overview)")
-    return ExitCode.usage.rawValue
-  }
+  guard let command = commands.first(where: { $0.name == name }) else { return unknownCommand(name) }
   let rest = args.dropFirst()
   if rest.contains("--help") || rest.contains("-h") {
     print(command.usage)
@@ -69,7 +79,10 @@ func writeError(_ text: String) {
   do {
     return try command.run(rest).rawValue
   } catch let error as UsageError {
-    writeError("error: \(error.message)\n\n\(command.usage)")
+    // The error, the command's usage line, and where its help is: not the whole help, which would
+    // scroll the error away.
+    let usage = command.usage.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }
+    writeError("error: \(error.message)\n\(usage.joined(separator: "\n"))\nSee 'tariffcalc \(command.name) --help'.")
     return ExitCode.usage.rawValue
   } catch let error as InputError {
     writeError(error.description)

@@ -41,4 +41,38 @@ import Testing
     let summary = try String(contentsOfFile: dir + "/o/summary.json", encoding: .utf8)
     #expect(summary.contains("\"jobs\": \(4 * cores),"))
   }
+
+  /// Errors as a table, after swift-argument-parser's ErrorMessageTests: the words, the exit code, the
+  /// exact standard error. "Did you mean" takes the known name at edit distance 2 or less.
+  @Test(arguments: [
+    (["bil"], 64, "error: unknown command 'bil'; did you mean 'bill'?\nSee 'tariffcalc --help'.\n"),
+    (["nosuch"], 64, "error: unknown command 'nosuch'\nSee 'tariffcalc --help'.\n"),
+    (["help", "nosuch"], 64, "error: unknown command 'nosuch'\nSee 'tariffcalc --help'.\n"),
+    (["verify", "--sumary", "a", "b"], 64, """
+      error: unknown option '--sumary'; did you mean '--summary'?
+      Usage: tariffcalc verify GOLDEN ACTUAL [--summary] [--json]
+      See 'tariffcalc verify --help'.
+
+      """),
+    (["plans", "--on"], 64, """
+      error: option '--on' needs a value
+      Usage: tariffcalc plans [ID] [--on DATE] [--json] [--tariffs DIR]
+      See 'tariffcalc plans --help'.
+
+      """),
+  ] as [([String], Int32, String)])
+  func errorMessages(words: [String], exitCode: Int32, stderr: String) throws {
+    let r = try Binary.run(words)
+    #expect(r.exitCode == exitCode)
+    #expect(r.stderr == stderr)
+    #expect(r.stdout == "")
+  }
+
+  /// `help CMD` prints what `CMD --help` prints.
+  @Test func helpOfACommand() throws {
+    let help = try Binary.run(["help", "bill"])
+    #expect(help.exitCode == 0)
+    #expect(help.stdout == (try Binary.run(["bill", "--help"])).stdout)
+    #expect(help.stdout.hasPrefix("Usage: tariffcalc bill "))
+  }
 }

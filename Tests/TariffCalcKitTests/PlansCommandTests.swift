@@ -60,7 +60,8 @@ import Testing
   @Test func anUnknownPlanIsBadInput() throws {
     let r = try Binary.run(["plans", "gotone2", "--on", "2004-03-15"])
     #expect(r.exitCode == 2)
-    #expect(r.stderr.hasPrefix("error: unknown plan 'gotone2'; known plans: standard, aixin,"))
+    // gotone2 → gotone: one deletion, the nearest plan id.
+    #expect(r.stderr.hasPrefix("error: unknown plan 'gotone2'; did you mean 'gotone'?\nknown plans: standard, aixin,"))
   }
 
   @Test func aBrokenTariffFolderExitsWith2AndEveryError() throws {

@@ -197,21 +197,5 @@ public struct NumberingPlan: Sendable {
 
 /// `unknown key 'X'`, with the nearest known key suggested when one is close.
 func unknownKeyMessage(_ key: String, known: [String]) -> String {
-  let best = known.map { ($0, editDistance($0, key)) }.min { $0.1 < $1.1 }
-  if let best, best.1 <= 2 { return "unknown key '\(key)'; did you mean '\(best.0)'?" }
-  return "unknown key '\(key)'"
-}
-
-func editDistance(_ a: String, _ b: String) -> Int {
-  let a = Array(a)
-  let b = Array(b)
-  var previous = Array(0...b.count)
-  for i in 1...max(a.count, 1) where !a.isEmpty {
-    var current = [i] + Array(repeating: 0, count: b.count)
-    for j in stride(from: 1, through: b.count, by: 1) {
-      current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-    }
-    previous = current
-  }
-  return a.isEmpty ? b.count : previous[b.count]
+  "unknown key '\(key)'" + Suggestion.didYouMean(key, among: known)
 }
