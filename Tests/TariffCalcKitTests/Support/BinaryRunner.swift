@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the built `tariffcalc` executable, as a user would from a shell.
 enum Binary {
@@ -22,25 +23,33 @@ enum Binary {
   /// Runs `tariffcalc ARGS…` in `directory` (default: the package root, where the sample lives).
   ///
   /// With a `timeLimit`, a run still going after it is killed (SIGKILL) and comes back `timedOut`.
+  ///
+  /// The program gets an empty `TMPDIR` of its own (unless `environment` sets one): a run that ends by
+  /// itself and leaves anything in it is an issue, naming the command — the program leaves no scratch file.
   static func run(_ arguments: [String], in directory: String = TestSupport.packageRoot,
                   environment: [String: String] = [:], input: [UInt8]? = nil,
-                  timeLimit: Duration? = nil) throws -> Result {
+                  timeLimit: Duration? = nil,
+                  sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Result {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: directory)
-    var env = ProcessInfo.processInfo.environment
-    for (k, v) in environment { env[k] = v }
-    process.environment = env
     // Files, not pipes: a large output cannot fill a pipe and stall the child.
     let base = TestSupport.temporaryRoot + "/run-\(UUID().uuidString)"
+    let programTemporary = base + ".tmp"
+    try FileManager.default.createDirectory(atPath: programTemporary, withIntermediateDirectories: false)
     _ = FileManager.default.createFile(atPath: base + ".out", contents: nil)
     _ = FileManager.default.createFile(atPath: base + ".err", contents: nil)
     defer {
       try? FileManager.default.removeItem(atPath: base + ".out")
       try? FileManager.default.removeItem(atPath: base + ".err")
       try? FileManager.default.removeItem(atPath: base + ".in")
+      try? FileManager.default.removeItem(atPath: programTemporary)
     }
+    var env = ProcessInfo.processInfo.environment
+    env["TMPDIR"] = programTemporary
+    for (k, v) in environment { env[k] = v }
+    process.environment = env
     process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
     process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
     if let input {
@@ -64,6 +73,13 @@ enum Binary {
       try process.run()
     }
     process.waitUntilExit()
+    if process.terminationReason == .exit, environment["TMPDIR"] == nil {
+      let left = ((try? FileManager.default.subpathsOfDirectory(atPath: programTemporary)) ?? []).sorted()
+      if !left.isEmpty {
+        Issue.record("tariffcalc \(arguments.joined(separator: " ")) left files in its TMPDIR: \(left.joined(separator: ", "))",
+                     sourceLocation: sourceLocation)
+      }
+    }
     let out = String(decoding: FileManager.default.contents(atPath: base + ".out") ?? Data(), as: UTF8.self)
     let err = String(decoding: FileManager.default.contents(atPath: base + ".err") ?? Data(), as: UTF8.self)
     return Result(exitCode: process.terminationStatus, stdout: out, stderr: err, reason: process.terminationReason,
