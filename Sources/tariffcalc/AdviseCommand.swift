@@ -3,26 +3,26 @@ import TariffCalcKit
 
 let adviseCommand = Command(
   name: "advise",
-  summary: "re-bill a subscriber's month on every plan on sale, cheapest first",
-  usage: """
-    Usage: tariffcalc advise MSISDN [--month YYYY-MM] [--json] [CDR_FILE…]
-
+  abstract: "Re-bill a subscriber's month on every plan on sale, cheapest first.",
+  discussion: """
     Bills the subscriber's actual month again on every plan on sale in that
     month, and lists them cheapest first with the saving against the current
     plan (“which plan suits me”). Plans that would refuse some of the month's
     records (roaming on a local-only plan, a call outside a base-station
     plan's zone, roaming outside a plan's windows) are listed apart as
-    unsuitable, with the reason.
-
-    The month is --month or that of the CDR files. --json prints the advice
-    as one line of JSON (docs/json.md).
+    unsuitable, with the reason. The month is --month or that of the CDR files.
     """,
-  run: { words in
-    let args = try Arguments(words, options: ["--month"], flags: ["--json"])
-    guard let numberText = args.positionals.first else { throw UsageError(message: "expected an MSISDN") }
-    guard let number = MSISDN.parse(numberText), numberText.count == 11 else {
-      throw UsageError(message: "invalid MSISDN '\(numberText)': 11 digits expected")
-    }
+  arguments: [
+    .msisdn,
+    .cdrFiles,
+  ],
+  options: [
+    Option(name: "--month", value: "YYYY-MM", help: "the month (default: that of the CDR files)"),
+    .tariffs, .subscribers,
+    Option(name: "--json", help: "print the advice as one line of JSON (docs/json.md)"),
+  ],
+  run: { args in
+    let (numberText, number) = try args.msisdn()
     var rest = args
     rest.dropFirstPositional()
     let setup = try RunSetup(rest)
@@ -36,7 +36,7 @@ let adviseCommand = Command(
       }
       return .success
     } catch let problem as Problem {
-      writeError("error: \(problem.message)")
+      writeError("Error: \(problem.message)")
       return .badInput
     }
   })

@@ -3,31 +3,27 @@ import TariffCalcKit
 
 let benchCommand = Command(
   name: "bench",
-  summary: "benchmark the bill run on a generated month",
-  usage: """
-    Usage: tariffcalc bench [--records M] [--subscribers N] [--runs R] [--jobs N] [--data DIR]
-                            [--month YYYY-MM] [--seed S]
-
+  abstract: "Benchmark the bill run on a generated month.",
+  discussion: """
     Generates a month with `gen` (or reuses the one in DIR made with the same
     settings), loads the tariffs and subscribers once, then runs the bill run
     in-process R times with 1 job and with every core, outputs written, and
     prints for each the best and median time, records per second and
     megabytes per second, and the peak memory of the process (getrusage).
-
-    Options:
-      --records M        CDR records (default: 10000000)
-      --subscribers N    subscribers (default: 200000)
-      --runs R           runs per number of jobs (default: 3)
-      --jobs N           measure only N jobs (default: 1 and every core)
-      --data DIR         where the data set is kept (default: .build/bench/N-M-MONTH-S)
-      --month YYYY-MM    the month (default: 2004-10)
-      --seed S           random seed (default: 2004)
-
     Peak memory covers the whole process: generating a data set (streamed) and
     every run. For memory alone, bench a data set already generated.
     """,
-  run: { words in
-    let args = try Arguments(words, options: ["--records", "--runs", "--jobs", "--data", "--month", "--seed"])
+  options: [
+    Option(name: "--records", value: "M", help: "CDR records (default: 10000000)"),
+    Option(name: "--subscribers", value: "N", help: "subscribers (default: 200000)"),
+    Option(name: "--runs", value: "R", help: "runs per number of jobs (default: 3)"),
+    Option(name: "--jobs", value: "N", help: "measure only N jobs (default: 1 and every core)"),
+    Option(name: "--data", value: "DIR", help: "where the data set is kept (default: .build/bench/N-M-MONTH-S)"),
+    Option(name: "--month", value: "YYYY-MM", help: "the month (default: 2004-10)"),
+    Option(name: "--seed", value: "S", help: "random seed (default: 2004)"),
+    .tariffs,
+  ],
+  run: { args in
     let records = try args.positiveInt("--records") ?? 10_000_000
     let subscribers = try args.positiveInt("--subscribers") ?? 200_000
     let month = try args.month("--month") ?? Month(year: 2004, month: 10)!

@@ -4,50 +4,45 @@ import TariffCalcKit
 
 let billCommand = Command(
   name: "bill",
-  summary: "bill a month of CDR files: bills.jsonl, rejects.csv, summary.json",
-  usage: """
-    Usage: tariffcalc bill [--month YYYY-MM] [--as-of YYYY-MM-DD] [--out DIR] [--jobs N]
-                           [--tariffs DIR] [--subscribers FILE] [CDR_FILE…]
-
-    CDR files default to every other *.csv beside the subscribers file.
-
+  abstract: "Bill a month of CDR files: bills.jsonl, rejects.csv, summary.json.",
+  discussion: """
     Rates every record of the CDR files and writes into DIR:
       bills.jsonl    one bill per subscriber with a day on a plan in the month
       rejects.csv    every record not billed, with its file, line and reason
       summary.json   counts, rejects by reason, revenue by line code
     Each file is written whole under a temporary name, then renamed.
-
     With no arguments it bills the bundled sample (SampleCDRs/) into out/.
-
-    Options:
-      --month YYYY-MM      the billing month (default: the month of the first record)
-      --as-of YYYY-MM-DD   bill up to this day (R23): records before it, fees by day
-      --out DIR            output folder (default: out)
-      --jobs N             parallel workers (default: the number of cores)
-      --chunk-size BYTES   bytes per work unit (default: 4194304)
-      --tariffs DIR        tariff folder (default: Tariffs)
-      --subscribers FILE   subscribers file (default: SampleCDRs/subscribers.csv)
-      --json               print the report as JSON (the summary.json written)
-      --quiet              no progress line on a terminal
 
     Exit codes: 0 done; 2 bad input (a broken tariff or subscribers file, an
     unreadable CDR file, or a CDR file refused for its header: the other files
     are billed and the outputs written); 64 bad usage.
     """,
-  run: { words in
-    let args = try Arguments(words, options: ["--month", "--as-of", "--out", "--jobs", "--chunk-size"],
-                             flags: ["--json", "--quiet"])
+  arguments: [
+    .cdrFiles,
+  ],
+  options: [
+    Option(name: "--month", value: "YYYY-MM", help: "the billing month (default: the month of the records)"),
+    Option(name: "--as-of", value: "YYYY-MM-DD", help: "bill up to this day (R23): records before it, fees by day"),
+    Option(name: "--out", value: "DIR", help: "output folder (default: out)"),
+    Option(name: "--jobs", value: "N", help: "parallel workers (default: the number of cores)"),
+    Option(name: "--chunk-size", value: "BYTES", help: "bytes per unit of work (default: 4194304)"),
+    .tariffs, .subscribers,
+    Option(name: "--json", help: "print the report as JSON: the summary.json written (docs/json.md)"),
+    Option(name: "--quiet", help: "no progress line on a terminal"),
+  ],
+  run: { args in
     var jobs = try args.positiveInt("--jobs") ?? BillRunOptions.defaultJobs
     // More workers than 4 per core only cost memory (a unit of work each): a night job moved to a smaller
     // machine still runs, with a warning.
     let most = 4 * BillRunOptions.defaultJobs
     if jobs > most {
-      writeError("warning: --jobs \(jobs) is more than 4 workers per core (\(BillRunOptions.defaultJobs) cores here): using \(most)")
+      writeError("Warning: --jobs \(jobs) is more than 4 workers per core (\(BillRunOptions.defaultJobs) cores here): using \(most)")
       jobs = most
     }
     let chunk = try args.positiveInt("--chunk-size") ?? 4 << 20
     guard chunk <= BillRunOptions.maxChunkBytes else {
-      throw UsageError(message: "invalid value '\(chunk)' for --chunk-size: at most \(BillRunOptions.maxChunkBytes) bytes")
+      throw UsageError(message: "invalid value '\(chunk)' for --chunk-size: at most \(BillRunOptions.maxChunkBytes) bytes",
+                       option: "--chunk-size")
     }
     let clock = ContinuousClock()
     let loading = clock.now

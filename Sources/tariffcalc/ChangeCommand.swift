@@ -3,39 +3,36 @@ import TariffCalcKit
 
 let changeCommand = Command(
   name: "change",
-  summary: "change a subscriber's plan from the 1st of next month (R4, R5)",
-  usage: """
-    Usage: tariffcalc change MSISDN --plan ID [--on DATE] [--json] [--subscribers FILE]
-           tariffcalc change MSISDN --cancel [--on DATE] [--json] [--subscribers FILE]
-
+  abstract: "Change a subscriber's plan from the 1st of next month (R4, R5).",
+  discussion: """
     Records a plan change (改计费类别) requested on DATE (default: today):
     the current plan ends on the last day of that month and the new one starts
     on the 1st of the next (R4 次月生效). The subscribers file is rewritten
     through a temporary file and a rename; every other line stays byte for byte.
 
     Refused, changing nothing (exit 2), with the reason in Chinese and English:
-      on the 1st–5th of a month (R5 出帐期; Tariffs/settings.txt), an unknown or
-      closed subscriber, a plan not on sale on the day it would take effect, the
-      subscriber's own plan, or a second change before the first takes effect.
-
-    --cancel withdraws a change not yet in effect (under the same R5 freeze):
-    its line goes and the current plan runs on. --json prints what was done
-    as one line of JSON (docs/json.md).
+    on the 1st–5th of a month (R5 出帐期; Tariffs/settings.txt), an unknown or
+    closed subscriber, a plan not on sale on the day it would take effect, the
+    subscriber's own plan, or a second change before the first takes effect.
     """,
-  run: { words in
-    let args = try Arguments(words, options: ["--plan", "--on"], flags: ["--json", "--cancel"])
-    guard args.positionals.count == 1, let numberText = args.positionals.first else {
-      throw UsageError(message: "expected one MSISDN")
-    }
-    guard let number = MSISDN.parse(numberText), numberText.count == 11 else {
-      throw UsageError(message: "invalid MSISDN '\(numberText)': 11 digits expected")
-    }
+  arguments: [.msisdn],
+  options: [
+    Option(name: "--plan", value: "ID", help: "the new plan"),
+    Option(name: "--cancel", help: "withdraw a change not yet in effect (under the same R5 freeze)"),
+    Option(name: "--on", value: "YYYY-MM-DD", help: "the day of the request (default: today, Beijing time)"),
+    .tariffs, .subscribers,
+    Option(name: "--json", help: "print what was done as one line of JSON (docs/json.md)"),
+  ],
+  forms: ["MSISDN --plan [--on] [--json] [--tariffs] [--subscribers]",
+          "MSISDN --cancel [--on] [--json] [--tariffs] [--subscribers]"],
+  run: { args in
+    let (numberText, number) = try args.msisdn()
     let on = try args.day("--on") ?? Day.today()
     if args.has("--cancel") {
-      guard args["--plan"] == nil else { throw UsageError(message: "--cancel takes no --plan") }
+      guard args["--plan"] == nil else { throw UsageError(message: "--cancel takes no --plan", option: "--cancel") }
       return try cancelChange(numberText, number, on: on, args: args)
     }
-    guard let plan = args["--plan"] else { throw UsageError(message: "--plan ID is required") }
+    guard let plan = args["--plan"] else { throw UsageError(message: "missing --plan ID (or --cancel)", option: "--plan") }
     let request = PlanChange(subscriber: number, plan: plan, on: on)
     let catalog = try TariffCatalog.load(directory: args.tariffs)
     do {

@@ -2,23 +2,20 @@ import TariffCalcKit
 
 let plansCommand = Command(
   name: "plans",
-  summary: "list the plans, or explain one plan's tariff on a day",
-  usage: """
-    Usage: tariffcalc plans [ID] [--on DATE] [--json] [--tariffs DIR]
-
-    Without ID: every plan with its Chinese name, whether it is on sale on DATE,
-    its proration method and its monthly fees.
-    With ID: every rate, fee, allowance and roaming rule of that plan on DATE,
-    inherited rates marked with the plan they come from.
-
-    Options:
-      --on DATE        the day, YYYY-MM-DD (default: today, Beijing time)
-      --json           print the list or the plan's terms as JSON (docs/json.md)
-      --tariffs DIR    tariff folder (default: Tariffs)
+  abstract: "List the plans, or explain one plan's tariff on a day.",
+  discussion: """
+    Without ID: every plan with its Chinese name, whether it is on sale on the
+    day, its proration method and its monthly fees. With ID: every rate, fee,
+    allowance and roaming rule of that plan on the day, inherited rates marked
+    with the plan they come from.
     """,
-  run: { words in
-    let args = try Arguments(words, options: ["--on"], flags: ["--json"])
-    guard args.positionals.count <= 1 else { throw UsageError(message: "expected at most one plan id") }
+  arguments: [Positional(name: "ID", help: "a plan id (plans lists them)", optional: true)],
+  options: [
+    Option(name: "--on", value: "YYYY-MM-DD", help: "the day (default: today, Beijing time)"),
+    .tariffs,
+    Option(name: "--json", help: "print the list or the plan's terms as JSON (docs/json.md)"),
+  ],
+  run: { args in
     let day = try args.day("--on") ?? Day.today()
     let catalog = try TariffCatalog.load(directory: args.tariffs)
     guard let id = args.positionals.first else {
@@ -26,9 +23,7 @@ let plansCommand = Command(
       return .success
     }
     guard let plan = catalog.plan(id) else {
-      writeError("error: unknown plan '\(id)'" + Suggestion.didYouMean(id, among: catalog.plans.map(\.id))
-      + "\nknown plans: \(catalog.plans.map(\.id).joined(separator: ", "))")
-      return .badInput
+      return unknownPlan(id, catalog)
     }
     if args.has("--json") {
       print(PlansJSON.plan(plan, on: day).text)

@@ -3,22 +3,17 @@ import TariffCalcKit
 
 let quoteCommand = Command(
   name: "quote",
-  summary: "one subscriber's bill as the clerk shows it, or a prospect's quote",
-  usage: """
-    Usage: tariffcalc quote MSISDN [--month YYYY-MM] [--as-of DATE] [--bills FILE] [--json] [CDR_FILE…]
-           tariffcalc quote --plan ID --usage ITEMS [--month YYYY-MM] [--home AREA] [--json]
-
+  abstract: "One subscriber's bill as the clerk shows it, or a prospect's quote.",
+  discussion: """
     The bill of one subscriber: plan and active days, every line with its
     Chinese label, quantity and amount in yuan, allowances used and left, the
-    total, and the records not billed.
-
-    Which bill:
-      --bills FILE       that subscriber's bill from a bill run's bills.jsonl
-      --as-of DATE       computed from the CDR files: records before DATE, fees
-                         apportioned by day (R23, 实时缴费)
-      neither            the last bill run's out/bills.jsonl if it is for the
-                         month; otherwise computed as of today's day of the month
-                         in the data's month (on the 21st: records up to the 20th)
+    total, and the records not billed. Which bill:
+      --bills FILE   that subscriber's bill from a bill run's bills.jsonl
+      --as-of DATE   computed from the CDR files: records before DATE, fees
+                     apportioned by day (R23, 实时缴费)
+      neither        the last bill run's out/bills.jsonl if it is for the
+                     month; otherwise computed as of today's day of the month
+                     in the data's month (on the 21st: records up to the 20th)
     The month is --month, the month of --as-of, or that of the CDR files.
 
     A prospect's quote: --plan ID --usage ITEMS, a whole month on the plan.
@@ -31,22 +26,29 @@ let quoteCommand = Command(
     party off-net), group (same closed user group), suburbs (a Huangpi cell),
     national (roaming outside the province).
     Example: --usage mo=120,mt=200,mo-night=60,ld=20,ip-night=10,sms=100,sms-off=20
-
-    Options:
-      --json             print the bill as one line of bills.jsonl
-      --home AREA        the prospect's home area (default: 027)
     """,
-  run: { words in
-    let args = try Arguments(words, options: ["--month", "--as-of", "--bills", "--plan", "--usage", "--home"],
-                             flags: ["--json"])
+  arguments: [
+    Positional(name: "MSISDN", help: Positional.msisdn.help, optional: true),
+    .cdrFiles,
+  ],
+  options: [
+    Option(name: "--month", value: "YYYY-MM", help: "the billing month"),
+    Option(name: "--as-of", value: "YYYY-MM-DD", help: "the bill computed up to this day (R23)"),
+    Option(name: "--bills", value: "FILE", help: "the bill from this bills.jsonl"),
+    Option(name: "--plan", value: "ID", help: "a prospect's quote on this plan"),
+    Option(name: "--usage", value: "ITEMS", help: "the prospect's month of usage, WHAT=N,…"),
+    Option(name: "--home", value: "AREA", help: "the prospect's home area (default: 027)"),
+    .tariffs, .subscribers,
+    Option(name: "--json", help: "print the bill as one line of bills.jsonl"),
+  ],
+  forms: ["MSISDN [--month] [--as-of] [--bills] [--json] [--tariffs] [--subscribers] [CDR_FILE…]",
+          "--plan --usage [--month] [--home] [--json] [--tariffs]"],
+  run: { args in
     // Every argument is checked before any file is read (bad usage, exit 64).
     _ = try args.day("--as-of")
     _ = try args.month("--month")
     if args["--plan"] != nil || args["--usage"] != nil { return try prospectQuote(args) }
-    guard let numberText = args.positionals.first else { throw UsageError(message: "expected an MSISDN") }
-    guard let number = MSISDN.parse(numberText), numberText.count == 11 else {
-      throw UsageError(message: "invalid MSISDN '\(numberText)': 11 digits expected")
-    }
+    let (numberText, number) = try args.msisdn()
     let catalog = try TariffCatalog.load(directory: args.tariffs)
     func show(_ bill: Bill, source: String, rejects: [Reject] = []) -> ExitCode {
       if args.has("--json") {
@@ -58,7 +60,7 @@ let quoteCommand = Command(
     }
     if let path = args["--bills"] {
       guard let bill = try BillsFile(path: path).bill(of: numberText) else {
-        writeError("error: \(numberText) has no bill in \(path)")
+        writeError("Error: \(numberText) has no bill in \(path)")
         return .badInput
       }
       return show(bill, source: "\(path)")
@@ -67,7 +69,7 @@ let quoteCommand = Command(
     rest.dropFirstPositional()
     let setup = try RunSetup(rest)
     guard setup.book.index(of: number) != nil else {
-      writeError("error: \(numberText) is not a subscriber (\(setup.book.file))")
+      writeError("Error: \(numberText) is not a subscriber (\(setup.book.file))")
       return .badInput
     }
     if setup.asOf == nil, let bill = try BillsFile.lastRunBill(of: numberText, month: setup.month) {
@@ -77,7 +79,7 @@ let quoteCommand = Command(
     let quote = try Counter.quote(number, month: setup.month, asOf: asOf, inputs: setup.inputs, catalog: setup.catalog,
                                   book: setup.book)
     guard let bill = quote.bill else {
-      writeError("error: \(numberText) has no plan in \(setup.month) before \(asOf)")
+      writeError("Error: \(numberText) has no plan in \(setup.month) before \(asOf)")
       return .badInput
     }
     return show(bill, source: "\(setup.inputs.names.joined(separator: ", ")) (records before \(asOf))", rejects: quote.rejects)
@@ -97,16 +99,14 @@ func prospectQuote(_ args: Arguments) throws -> ExitCode {
   let givenMonth = try args.month("--month")
   let catalog = try TariffCatalog.load(directory: args.tariffs)
   guard let plan = catalog.plan(id) else {
-    writeError("error: unknown plan '\(id)'" + Suggestion.didYouMean(id, among: catalog.plans.map(\.id))
-      + "\nknown plans: \(catalog.plans.map(\.id).joined(separator: ", "))")
-    return .badInput
+    return unknownPlan(id, catalog)
   }
   let month = givenMonth ?? sampleMonth(args) ?? Day.today().month
   let quote: Counter.Quote
   do {
     quote = try Counter.quote(plan: plan, usage: usage, month: month, home: home, catalog: catalog)
   } catch let problem as Problem {
-    writeError("error: \(problem.message)")
+    writeError("Error: \(problem.message)")
     return .badInput
   }
   guard let bill = quote.bill else { return .badInput }

@@ -2,10 +2,8 @@ import TariffCalcKit
 
 let verifyCommand = Command(
   name: "verify",
-  summary: "compare two bills.jsonl: every difference and the revenue moved",
-  usage: """
-    Usage: tariffcalc verify GOLDEN ACTUAL [--summary] [--json]
-
+  abstract: "Compare two bills.jsonl: every difference and the revenue moved.",
+  discussion: """
     Compares two bills.jsonl files subscriber by subscriber and line by line,
     reading both once, in step (they are sorted by subscriber), in bounded
     memory whatever their size. Prints each difference — subscriber, line
@@ -13,19 +11,23 @@ let verifyCommand = Command(
     file only, then a summary: subscribers compared, equal, different, and the
     revenue delta by line code and in total. When the amounts of a bill agree,
     its other fields (plans, active days, quantities, allowances) are compared.
-
-    Options:
-      --summary   print the summary only
-      --json      JSON Lines: each difference, then the summary (docs/json.md)
-
     A warning goes to standard error when the files bill different months.
 
     Exit codes: 0 identical; 1 any difference; 2 a file that cannot be read,
     a line that is not a bill (with file and line), bills out of order.
     """,
-  run: { words in
-    let args = try Arguments(words, options: [], flags: ["--summary", "--json"])
-    guard args.positionals.count == 2 else { throw UsageError(message: "expected GOLDEN and ACTUAL") }
+  arguments: [
+    Positional(name: "GOLDEN", help: "the bills.jsonl held as right"),
+    Positional(name: "ACTUAL", help: "the bills.jsonl checked against it"),
+  ],
+  options: [
+    Option(name: "--summary", help: "print the summary only"),
+    Option(name: "--json", help: "JSON Lines: each difference, then the summary (docs/json.md)"),
+  ],
+  run: { args in
+    guard args.positionals.count == 2 else {
+      throw UsageError(message: "missing expected argument '\(args.positionals.isEmpty ? "GOLDEN" : "ACTUAL")'")
+    }
     let summaryOnly = args.has("--summary")
     let json = args.has("--json")
     let summary = try BillsComparison.compare(golden: args.positionals[0], actual: args.positionals[1]) { d in

@@ -12,32 +12,10 @@ enum ExitCode: Int32 {
   case usage = 64
 }
 
-/// A subcommand: its name, one line of summary, its usage text and its body.
-struct Command: Sendable {
-  var name: String
-  var summary: String
-  var usage: String
-  var run: @Sendable (ArraySlice<String>) throws -> ExitCode
-}
-
+/// Every subcommand, in the order the top-level help lists them.
 let commands: [Command] = [
   billCommand, quoteCommand, adviseCommand, changeCommand, plansCommand, verifyCommand, genCommand, benchCommand,
 ]
-
-let overview = """
-  tariffcalc — billing and tariff calculator for legacy mobile plans
-
-  Usage: tariffcalc COMMAND [OPTIONS]
-
-  Commands:
-  \(commands.map { "  \($0.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
-
-  Options of every command (defaults: the bundled sample):
-    --tariffs DIR          tariff folder (Tariffs)
-    --subscribers FILE     subscribers file (SampleCDRs/subscribers.csv)
-
-  Run 'tariffcalc COMMAND --help' for a command's options.
-  """
 
 /// The version `tariffcalc --version` prints.
 let tariffcalcVersion = "0.12.0"
@@ -48,9 +26,30 @@ func writeError(_ text: String) {
 
 /// An unknown command: the nearest one suggested, and where the list of commands is (exit 64).
 func unknownCommand(_ name: String) -> Int32 {
-  writeError("error: unknown command '\(name)'" + Suggestion.didYouMean(name, among: commands.map(\.name))
-    + "\nSee 'tariffcalc --help'.")
+  writeError("Error: unknown command '\(name)'" + Suggestion.didYouMean(name, among: commands.map(\.name))
+    + "\nUsage: tariffcalc COMMAND [OPTIONS]\nSee 'tariffcalc --help'.")
   return ExitCode.usage.rawValue
+}
+
+/// A plan id the tariffs do not hold: the nearest one suggested, and the list (exit 2: the tariffs decide).
+func unknownPlan(_ id: String, _ catalog: TariffCatalog) -> ExitCode {
+  let ids = catalog.plans.map(\.id)
+  writeError("Error: unknown plan '\(id)'" + Suggestion.didYouMean(id, among: ids)
+    + "\nknown plans: \(ids.joined(separator: ", "))")
+  return .badInput
+}
+
+/// Bad usage, in argument-parser's shape: the error; the refused option with its help; the command's
+/// usage, one line a form; and where its help is. Not the whole help, which would scroll the error away.
+func usageMessage(_ error: UsageError, command: Command) -> String {
+  var lines = ["Error: " + error.message]
+  if let name = error.option, let option = command.options.first(where: { $0.name == name }) {
+    lines += TextLayout.wrap(items: option.help.split(separator: " ").map(String.init), separator: " ",
+                             first: "Help:  \(option.label)  ")
+  }
+  lines += command.shortUsage
+  lines.append("See 'tariffcalc \(command.name) --help'.")
+  return lines.joined(separator: "\n")
 }
 
 /// Runs the command line and returns the process exit code.
@@ -63,26 +62,23 @@ func unknownCommand(_ name: String) -> Int32 {
   if args.first == "help", let name = args.dropFirst().first {
     // `tariffcalc help CMD`: the command's help, as `CMD --help` prints it.
     guard let command = commands.first(where: { $0.name == name }) else { return unknownCommand(name) }
-    print(command.usage)
+    print(command.help)
     return ExitCode.success.rawValue
   }
   guard let name = args.first, !["-h", "--help", "help"].contains(name) else {
-    print(overview)
+    print(overview(commands))
     return args.isEmpty ? ExitCode.usage.rawValue : ExitCode.success.rawValue
   }
   guard let command = commands.first(where: { $0.name == name }) else { return unknownCommand(name) }
   let rest = args.dropFirst()
-  if rest.contains("--help") || rest.contains("-h") {
-    print(command.usage)
+  if rest.prefix(while: { $0 != "--" }).contains(where: { $0 == "--help" || $0 == "-h" }) {
+    print(command.help)
     return ExitCode.success.rawValue
   }
   do {
-    return try command.run(rest).rawValue
+    return try command.run(try Arguments(rest, for: command)).rawValue
   } catch let error as UsageError {
-    // The error, the command's usage line, and where its help is: not the whole help, which would
-    // scroll the error away.
-    let usage = command.usage.split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty }
-    writeError("error: \(error.message)\n\(usage.joined(separator: "\n"))\nSee 'tariffcalc \(command.name) --help'.")
+    writeError(usageMessage(error, command: command))
     return ExitCode.usage.rawValue
   } catch let error as InputError {
     writeError(error.description)
@@ -91,10 +87,10 @@ func unknownCommand(_ name: String) -> Int32 {
     writeError(error.description)
     return ExitCode.badInput.rawValue
   } catch let problem as Problem {
-    writeError("error: \(problem.message)")
+    writeError("Error: \(problem.message)")
     return ExitCode.badInput.rawValue
   } catch {
-    writeError("error: \(error)")
+    writeError("Error: \(error)")
     return ExitCode.badInput.rawValue
   }
 }

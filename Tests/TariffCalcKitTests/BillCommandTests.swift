@@ -82,6 +82,6 @@ import Testing
   @Test func badMonthIsUsage() throws {
     let r = try Binary.run(["bill", "--month", "2004-10", "--as-of", "2004-11-02", "--out", TestSupport.temporaryFolder()])
     #expect(r.exitCode == 64)
-    #expect(r.stderr.hasPrefix("error: --as-of 2004-11-02 is not in --month 2004-10"))
+    #expect(r.stderr.hasPrefix("Error: --as-of 2004-11-02 is not in --month 2004-10"))
   }
 }

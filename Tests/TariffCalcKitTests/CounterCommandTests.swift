@@ -78,17 +78,17 @@ import Testing
     }
     let missing = try Binary.run(["quote", "13871000026", "--bills", "night/bills.jsonl"], in: dir)
     #expect(missing.exitCode == 2)
-    #expect(missing.stderr == "error: 13871000026 has no bill in night/bills.jsonl\n")
+    #expect(missing.stderr == "Error: 13871000026 has no bill in night/bills.jsonl\n")
   }
 
   @Test func unknownSubscriberAndBadNumber() throws {
     let dir = TestSupport.sandbox()
     let unknown = try Binary.run(["quote", "13999990000", "--as-of", "2004-10-21"], in: dir)
     #expect(unknown.exitCode == 2)
-    #expect(unknown.stderr == "error: 13999990000 is not a subscriber (SampleCDRs/subscribers.csv)\n")
+    #expect(unknown.stderr == "Error: 13999990000 is not a subscriber (SampleCDRs/subscribers.csv)\n")
     let bad = try Binary.run(["quote", "1387100000"], in: dir)
     #expect(bad.exitCode == 64)
-    #expect(bad.stderr.hasPrefix("error: invalid MSISDN '1387100000': 11 digits expected"))
+    #expect(bad.stderr.hasPrefix("Error: invalid MSISDN '1387100000': 11 digits expected"))
   }
 
   /// A prospect on mzone-youth for October 2004, a whole month:
@@ -112,10 +112,10 @@ import Testing
     let dir = TestSupport.sandbox()
     let sale = try Binary.run(["quote", "--plan", "campus", "--usage", "mo=10", "--month", "2004-10"], in: dir)
     #expect(sale.exitCode == 2)
-    #expect(sale.stderr == "error: plan 'campus' is not on sale in 2004-10 (until 2003-12-31)\n")
+    #expect(sale.stderr == "Error: plan 'campus' is not on sale in 2004-10 (until 2003-12-31)\n")
     let usage = try Binary.run(["quote", "--plan", "gotone", "--usage", "mo=10,fax=3"], in: dir)
     #expect(usage.exitCode == 64)
-    #expect(usage.stderr.hasPrefix("error: unknown usage 'fax': it starts with one of mo, mt, ld, ip, roam, sms"))
+    #expect(usage.stderr.hasPrefix("Error: unknown usage 'fax': it starts with one of mo, mt, ld, ip, roam, sms"))
   }
 }
 
@@ -143,7 +143,7 @@ import Testing
   @Test func unknownSubscriberIsBadInput() throws {
     let r = try Binary.run(["advise", "13999990000"], in: TestSupport.sandbox())
     #expect(r.exitCode == 2)
-    #expect(r.stderr == "error: 13999990000 is not a subscriber\n")
+    #expect(r.stderr == "Error: 13999990000 is not a subscriber\n")
   }
 }
 

@@ -137,6 +137,6 @@ import Testing
   @Test func standardInputTwiceIsBadUsage() throws {
     let r = try Binary.run(["bill", "--month", "2004-10", "-", "-"], input: [])
     #expect(r.exitCode == 64)
-    #expect(r.stderr.hasPrefix("error: standard input ('-') is named more than once\n"))
+    #expect(r.stderr.hasPrefix("Error: standard input ('-') is named more than once\n"))
   }
 }

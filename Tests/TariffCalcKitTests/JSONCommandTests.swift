@@ -66,7 +66,7 @@ import Testing
     try november.write(toFile: dir + "/nov.jsonl", atomically: false, encoding: .utf8)
     let months = try Binary.run(["verify", "a/bills.jsonl", "nov.jsonl", "--summary"], in: dir)
     #expect(months.exitCode == 1)
-    #expect(months.stderr == "warning: the files bill different months: golden 2004-10, actual 2004-11\n")
+    #expect(months.stderr == "Warning: the files bill different months: golden 2004-10, actual 2004-11\n")
   }
 
   /// Not on a terminal, bill prints no progress line: its standard error stays empty.

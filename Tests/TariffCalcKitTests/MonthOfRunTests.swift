@@ -30,7 +30,7 @@ import Testing
     let r = try Binary.run(["bill", "--out", "\(dir)/out"] + files)
     #expect(r.exitCode == 64)
     let expected = septemberFirst ? "  \(september): 2004-09\n  \(Self.a): 2004-10\n" : "  \(Self.a): 2004-10\n  \(september): 2004-09\n"
-    #expect(r.stderr.hasPrefix("error: the CDR files are of different months (R25): give --month YYYY-MM, or the files of one month\n" + expected))
+    #expect(r.stderr.hasPrefix("Error: the CDR files are of different months (R25): give --month YYYY-MM, or the files of one month\n" + expected))
     #expect(!FileManager.default.fileExists(atPath: "\(dir)/out"))
   }
 

@@ -8,7 +8,7 @@ import Testing
 /// amounts in the millions), and each of its lines measured.
 ///
 /// Not measured: diagnostics on standard error (`file:line: error: …`, one to a line whatever their
-/// length, as a compiler prints them) and the executable's own help and errors.
+/// length, as a compiler prints them). The executable's help is measured by CommandLineTests.
 @Suite struct OutputWidthTests {
   static let sample = TestSupport.packageRoot + "/SampleCDRs"
   static let sampleFiles = [sample + "/cdr-2004-10-a.csv", sample + "/cdr-2004-10-b.csv"]

@@ -61,7 +61,7 @@ import Testing
     let r = try Binary.run(["plans", "gotone2", "--on", "2004-03-15"])
     #expect(r.exitCode == 2)
     // gotone2 → gotone: one deletion, the nearest plan id.
-    #expect(r.stderr.hasPrefix("error: unknown plan 'gotone2'; did you mean 'gotone'?\nknown plans: standard, aixin,"))
+    #expect(r.stderr.hasPrefix("Error: unknown plan 'gotone2'; did you mean 'gotone'?\nknown plans: standard, aixin,"))
   }
 
   @Test func aBrokenTariffFolderExitsWith2AndEveryError() throws {
@@ -80,6 +80,6 @@ import Testing
   @Test func badUsageExits64() throws {
     let r = try Binary.run(["plans", "--on", "2004-13-01"])
     #expect(r.exitCode == 64)
-    #expect(r.stderr.hasPrefix("error: invalid date '2004-13-01' for --on: expected YYYY-MM-DD"))
+    #expect(r.stderr.hasPrefix("Error: invalid date '2004-13-01' for --on: expected YYYY-MM-DD"))
   }
 }

@@ -38,7 +38,7 @@ import Testing
     TestSupport.write(text, to: path)
     var differences: [BillDifference] = []
     let s = try BillsComparison.compare(golden: Self.golden, actual: path) { differences.append($0) }
-    #expect(s.monthWarning == "warning: the files bill different months: golden 2004-10, actual 2004-11")
+    #expect(s.monthWarning == "Warning: the files bill different months: golden 2004-10, actual 2004-11")
     #expect(s.different == 25)
     #expect(differences.first == .other(subscriber: "13871000001", field: "month", golden: "2004-10", actual: "2004-11"))
   }

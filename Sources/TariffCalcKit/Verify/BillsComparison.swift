@@ -24,7 +24,7 @@ public struct VerifySummary: Sendable, Equatable {
   /// For standard error, when the two files bill different months: their bills cannot be expected to agree.
   public var monthWarning: String? {
     guard let g = goldenMonth, let a = actualMonth, g != a else { return nil }
-    return "warning: the files bill different months: golden \(g), actual \(a)"
+    return "Warning: the files bill different months: golden \(g), actual \(a)"
   }
 
   public var totalDelta: Int64 { deltaByCode.values.reduce(0, +) }
