@@ -19,15 +19,25 @@ public enum Counter {
     _ number: UInt64, month: Month, asOf: Day?, inputs: RunInputs, catalog: TariffCatalog, book: SubscriberBook,
     jobs: Int = BillRunOptions.defaultJobs
   ) throws -> Quote {
+    try rate(number, month: month, asOf: asOf, inputs: inputs, catalog: catalog, book: book, jobs: jobs).quote
+  }
+
+  /// The run behind a quote: the files rated for one subscriber, with the stories of their rated records
+  /// kept in `traces` when one is given.
+  static func rate(
+    _ number: UInt64, month: Month, asOf: Day?, inputs: RunInputs, catalog: TariffCatalog, book: SubscriberBook,
+    jobs: Int, traces: TraceList? = nil
+  ) throws -> (quote: Quote, rated: RatedMonth) {
     let sink = RejectList()
     let small = book.index(of: number).map { book.around($0).book } ?? book
-    let options = BillRunOptions(month: month, asOf: asOf, cdrFiles: [], jobs: jobs, onlySubscriber: number,
+    var options = BillRunOptions(month: month, asOf: asOf, cdrFiles: [], jobs: jobs, onlySubscriber: number,
                                  inputs: inputs)
+    options.traces = traces
     let rated = try BillRun.rate(options, catalog: catalog, book: small, rejects: sink)
     // Records on or after the as-of day are not billed yet, not refused: not the clerk's to list.
-    return Quote(bill: rated.bill(of: number), rejects: sink.rejects.filter { $0.subscriber == number && !$0.notYet },
-                 month: month,
-                 asOf: asOf, files: inputs.names)
+    let quote = Quote(bill: rated.bill(of: number), rejects: sink.rejects.filter { $0.subscriber == number && !$0.notYet },
+                      month: month, asOf: asOf, files: inputs.names)
+    return (quote, rated)
   }
 
   /// The day a month-to-date quote is as of when none is given: today's day of the month, in the data's month.

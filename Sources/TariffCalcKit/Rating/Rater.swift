@@ -73,7 +73,8 @@ struct Rater {
   ///   - order: the record's input position, for ties in time (R20).
   /// - Complexity: O(digits of the peer); no allocation unless the record is refused.
   @inline(__always)
-  func rate(_ r: CDRRecord, slot: UnsafePointer<MonthSlot>?, order: UInt64, into ledger: Ledger) -> Refusal? {
+  func rate<Target: ChargeTarget>(_ r: CDRRecord, slot: UnsafePointer<MonthSlot>?, order: UInt64,
+                                  into ledger: Target) -> Refusal? {
     // OUTSIDE_PERIOD: another month, or at/after the as-of day.
     guard r.day >= monthFirst, r.day < endDay else {
       if r.day >= monthFirst, r.day <= monthLast, context.asOf != nil {
@@ -132,10 +133,12 @@ struct Rater {
     // Rated from here on.
     let onNet = numbering.entryNetwork[entry] == homeNetwork
     guard r.isVoice else {
+      ledger.classified(.init(peerEntry: entry, ip: false, zone: zone, place: .sms, onNet: onNet, inGroup: false))
       // R13: only sent messages are charged, whether roaming or not.
       guard r.direction == .mo else { return nil }
       let cell = tariff.cell(kind: ChargeKind.sms.rawValue, direction: 0, inGroup: false, onNet: onNet, zone: zone,
                              minute: r.second / 60)
+      ledger.priced(.init(kind: .sms, cell: cell, units: 1, quantity: 1))
       charge(cell, units: 1, quantity: 1, line: .sms, subscriber: s, record: r, order: order, into: ledger)
       return nil
     }
@@ -147,11 +150,13 @@ struct Rater {
     }
     let minute = r.second / 60
     let minutes = Int64((r.duration + 59) / 60)
+    ledger.classified(.init(peerEntry: entry, ip: isIP, zone: zone, place: baseKind, onNet: onNet, inGroup: inGroup))
 
     // R14 base fee.
     let base = tariff.cell(kind: baseKind.rawValue, direction: r.direction.rawValue, inGroup: inGroup, onNet: onNet,
                            zone: zone, minute: minute)
     let baseUnits = base.unitSeconds == 0 ? 1 : (Int64(r.duration) + Int64(base.unitSeconds) - 1) / Int64(base.unitSeconds)
+    ledger.priced(.init(kind: baseKind, cell: base, units: baseUnits, quantity: minutes))
     charge(base, units: baseUnits, quantity: minutes, line: roaming ? .roaming : .local, subscriber: s, record: r,
            order: order, into: ledger)
 
@@ -162,6 +167,7 @@ struct Rater {
       let ld = tariff.cell(kind: kind.rawValue, direction: r.direction.rawValue, inGroup: inGroup, onNet: onNet,
                            zone: zone, minute: minute)
       let units = (Int64(r.duration) + Int64(ld.unitSeconds) - 1) / Int64(ld.unitSeconds)
+      ledger.priced(.init(kind: kind, cell: ld, units: units, quantity: minutes))
       ledger.add(subscriber: s, line: .longDistance, li: units * ld.li, quantity: minutes)
     }
     return nil
@@ -169,9 +175,9 @@ struct Rater {
 
   /// Adds a base fee: to an allowance slot when the plan grants one for it, else straight to its line.
   @inline(__always)
-  private func charge(
+  private func charge<Target: ChargeTarget>(
     _ cell: Tariff.RateCell, units: Int64, quantity: Int64, line: UsageLine, subscriber s: Int, record r: CDRRecord,
-    order: UInt64, into ledger: Ledger
+    order: UInt64, into ledger: Target
   ) {
     let a = Int(cell.allowance)
     let first = Int(slotBase[s])

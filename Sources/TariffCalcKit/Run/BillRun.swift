@@ -35,7 +35,8 @@ public enum BillRun {
     let filter: [UInt8]? = options.onlySubscriber.map { Array(MSISDN.text($0).utf8) }
 
     DispatchQueue.concurrentPerform(iterations: options.jobs) { worker in
-      let w = RunWorker(context: context, month: options.month, filter: filter, chunkBytes: options.chunkBytes)
+      let w = RunWorker(context: context, month: options.month, filter: filter, chunkBytes: options.chunkBytes,
+                        traces: options.traces)
       do {
         try w.work(queue: queue, inputs: inputs, gate: gate) { unit, outcome in
           try collector.withLock { state in

@@ -22,6 +22,8 @@ public struct BillRunOptions: Sendable {
   /// call at a time, under the run's collector lock: keep it short); for a progress line. Outputs do not
   /// depend on it.
   public var progress: (@Sendable (RunProgress) -> Void)?
+  /// Where a quote keeps the story of each rated record (the itemized bill, R27); `nil` in a bill run.
+  var traces: TraceList?
 
   /// The largest unit of work: each worker holds one whole.
   public static let maxChunkBytes = 64 << 20

@@ -14,6 +14,8 @@ final class RunWorker {
   private let month: Month
   /// The quote's prefilter: only lines whose subscriber is this number (ASCII digits).
   private let filter: [UInt8]?
+  /// The quote's itemized bill: each rated record's story kept here.
+  private let traces: TraceList?
   let reader: LineReader
   private let splitter: CSVSplitter
   private var parsers: [Int: CDRParser] = [:]
@@ -28,7 +30,8 @@ final class RunWorker {
   private let slots: UnsafeMutablePointer<UnsafePointer<MonthSlot>?>
   static let batch = 64
 
-  init(context: MonthContext, month: Month, filter: [UInt8]?, chunkBytes: Int) {
+  init(context: MonthContext, month: Month, filter: [UInt8]?, chunkBytes: Int, traces: TraceList? = nil) {
+    self.traces = traces
     ledger = Ledger(context: context)
     rater = Rater(context: context)
     self.month = month
@@ -200,6 +203,7 @@ final class RunWorker {
                            subscriber: records[k].subscriber, notYet: refusal.notYet)
           } else {
             outcome.rated += 1
+            traces?.keep(records[k], input: unit.input, line: number, order: order, slot: slots[k - from], rater: rater)
           }
         }
       }
