@@ -39,14 +39,20 @@ let quoteCommand = Command(
     Option(name: "--usage", value: "ITEMS", help: "the prospect's month of usage, WHAT=N,…"),
     Option(name: "--home", value: "AREA", help: "the prospect's home area (default: 027)"),
     .tariffs, .subscribers,
-    Option(name: "--json", help: "print the bill as one line of bills.jsonl"),
+    Option(name: "--itemized", help: "the bill and its 详单: every record with what it cost (R27)"),
+    Option(name: "--json", help: "print the bill as one line of bills.jsonl (with --itemized: docs/json.md)"),
   ],
-  forms: ["MSISDN [--month] [--as-of] [--bills] [--json] [--tariffs] [--subscribers] [CDR_FILE…]",
+  forms: ["MSISDN [--month] [--as-of] [--bills] [--itemized] [--json] [--tariffs] [--subscribers] [CDR_FILE…]",
           "--plan --usage [--month] [--home] [--json] [--tariffs]"],
   run: { args in
     // Every argument is checked before any file is read (bad usage, exit 64).
     _ = try args.day("--as-of")
     _ = try args.month("--month")
+    let itemized = args.has("--itemized")
+    if itemized, args["--bills"] != nil || args["--plan"] != nil || args["--usage"] != nil {
+      throw UsageError(message: "--itemized lists a subscriber's records of the CDR files: not with --bills, --plan or --usage",
+                       option: "--itemized")
+    }
     if args["--plan"] != nil || args["--usage"] != nil { return try prospectQuote(args) }
     let (numberText, number) = try args.msisdn()
     let catalog = try TariffCatalog.load(directory: args.tariffs)
@@ -72,8 +78,23 @@ let quoteCommand = Command(
       writeError("Error: \(numberText) is not a subscriber (\(setup.book.file))")
       return .badInput
     }
-    if setup.asOf == nil, let bill = try BillsFile.lastRunBill(of: numberText, month: setup.month) {
+    let lastRun = setup.asOf == nil ? try BillsFile.lastRunBill(of: numberText, month: setup.month) : nil
+    if let bill = lastRun, !itemized {
       return show(bill, source: "\(BillsFile.lastRun) (the last bill run of \(setup.month))")
+    }
+    let files = setup.inputs.names.joined(separator: ", ")
+    if itemized {
+      // The items of the bill the clerk would show: the whole month when the last bill run billed it.
+      let asOf = lastRun == nil ? setup.asOf ?? Counter.defaultAsOf(in: setup.month) : nil
+      let result = try Counter.itemize(number, month: setup.month, asOf: asOf, inputs: setup.inputs,
+                                       catalog: setup.catalog, book: setup.book)
+      let source = files + (asOf.map { " (records before \($0))" } ?? " (the whole month)")
+      guard let text = ItemizedText.render(result, catalog: catalog, source: source) else {
+        writeError("Error: \(numberText) has no plan in \(setup.month)" + (asOf.map { " before \($0)" } ?? ""))
+        return .badInput
+      }
+      print(args.has("--json") ? ItemizedJSON.render(result) : text, terminator: "")
+      return .success
     }
     let asOf = setup.asOf ?? Counter.defaultAsOf(in: setup.month)
     let quote = try Counter.quote(number, month: setup.month, asOf: asOf, inputs: setup.inputs, catalog: setup.catalog,
@@ -82,7 +103,7 @@ let quoteCommand = Command(
       writeError("Error: \(numberText) has no plan in \(setup.month) before \(asOf)")
       return .badInput
     }
-    return show(bill, source: "\(setup.inputs.names.joined(separator: ", ")) (records before \(asOf))", rejects: quote.rejects)
+    return show(bill, source: "\(files) (records before \(asOf))", rejects: quote.rejects)
   })
 
 /// `quote --plan ID --usage ITEMS`: a whole month of a prospect's usage on one plan.

@@ -67,6 +67,31 @@ import Testing
     }
   }
 
+  /// The itemized bill (R27) of every subscriber of the sample, and the story of every line of its CDR
+  /// files (`explain`): the sample's paths are short, so that every line is measured.
+  @Test func itemizedAndExplainedSample() throws {
+    let catalog = TestSupport.catalog
+    let book = try SubscriberBook.load(file: Self.sample + "/subscribers.csv", catalog: catalog)
+    let inputs = try RunInputs(Self.sampleFiles)
+    var shown = 0
+    for number in book.numbers {
+      let itemized = try Counter.itemize(number, month: Self.october, asOf: nil, inputs: inputs, catalog: catalog, book: book)
+      guard let text = ItemizedText.render(itemized, catalog: catalog, source: inputs.names.joined(separator: ", ")) else { continue }
+      Self.expectFits(text, "quote --itemized \(number)")
+      shown += 1
+    }
+    #expect(shown >= 20)
+    for file in Self.sampleFiles {
+      let lines = try Data(contentsOf: URL(fileURLWithPath: file)).split(separator: 0x0A).count
+      for line in 2...lines {
+        let story = try Counter.explain(file: file, line: line, month: Self.october, inputs: inputs, catalog: catalog, book: book)
+        // The first line names the file by its whole path (as long as it is); every other line is measured.
+        Self.expectFits(ExplainText.render(story, catalog: catalog).split(separator: "\n").dropFirst().joined(separator: "\n"),
+                        "explain \(file):\(line)")
+      }
+    }
+  }
+
   /// The catalog (with the test fixture plans) listed, and every plan explained, on days inside and outside
   /// its versions, sale windows and roaming windows.
   @Test func plansOfTheCatalog() throws {

@@ -43,6 +43,21 @@ public enum RejectReason: Int, CaseIterable, Sendable, Hashable, Comparable {
     }
   }
 
+  /// The rule that refuses it, and what it says (SPEC 4).
+  public var rule: String {
+    switch self {
+    case .malformed: "R6a: a field is missing or unreadable (SPEC 3.1)"
+    case .outsidePeriod: "R2, R23, R25: not in the bill's days (the month, before the as-of day)"
+    case .duplicate: "R24: a copy of a record or of a file billed earlier in the run"
+    case .unknownSubscriber: "R6a: the subscriber is not in the subscribers file"
+    case .notActive: "R6a: the subscriber has no plan period on the record's day"
+    case .unknownPeer: "R6: the peer matches no prefix of the numbering plan"
+    case .outsideServiceArea: "R16: the plan works only in its own zone (R9)"
+    case .roamingNotAllowed: "R16: the plan has no roaming (R7)"
+    case .roamingClosed: "R16: the plan's roaming is open only in its months and windows (R7)"
+    }
+  }
+
   public init?(code: String) {
     guard let r = RejectReason.allCases.first(where: { $0.code == code }) else { return nil }
     self = r

@@ -27,7 +27,7 @@ public enum Counter {
   static func rate(
     _ number: UInt64, month: Month, asOf: Day?, inputs: RunInputs, catalog: TariffCatalog, book: SubscriberBook,
     jobs: Int, traces: TraceList? = nil
-  ) throws -> (quote: Quote, rated: RatedMonth) {
+  ) throws -> (quote: Quote, rated: RatedMonth, rejects: [Reject]) {
     let sink = RejectList()
     let small = book.index(of: number).map { book.around($0).book } ?? book
     var options = BillRunOptions(month: month, asOf: asOf, cdrFiles: [], jobs: jobs, onlySubscriber: number,
@@ -37,7 +37,7 @@ public enum Counter {
     // Records on or after the as-of day are not billed yet, not refused: not the clerk's to list.
     let quote = Quote(bill: rated.bill(of: number), rejects: sink.rejects.filter { $0.subscriber == number && !$0.notYet },
                       month: month, asOf: asOf, files: inputs.names)
-    return (quote, rated)
+    return (quote, rated, sink.rejects)
   }
 
   /// The day a month-to-date quote is as of when none is given: today's day of the month, in the data's month.

@@ -25,7 +25,7 @@ public struct BillItem: Sendable, Hashable {
   /// Where the subscriber was, and their home area.
   public var area: AreaCode
   public var home: AreaCode
-  /// `.local`, `.roamingProvincial` or `.roamingNational` (R7); `.sms` for a message.
+  /// `.local`, `.roamingProvincial` or `.roamingNational` (R7), a message's too.
   public var place: ChargeKind
   /// The numbering plan's entry for the peer (R6): its prefix, network and area.
   public var peerEntry: NumberingPlan.Entry
@@ -109,13 +109,20 @@ extension Counter {
     jobs: Int = BillRunOptions.defaultJobs
   ) throws -> ItemizedBill {
     let traces = TraceList()
-    let (quote, rated) = try rate(number, month: month, asOf: asOf, inputs: inputs, catalog: catalog, book: book,
-                                  jobs: jobs, traces: traces)
+    let (quote, rated, _) = try rate(number, month: month, asOf: asOf, inputs: inputs, catalog: catalog, book: book,
+                                     jobs: jobs, traces: traces)
+    return ItemizedBill(quote: quote, items: itemize(number: number, traces: traces, rated: rated, inputs: inputs,
+                                                     catalog: catalog))
+  }
+
+  /// The items of the records kept in `traces`, the allowances spent over them in time order (R20).
+  static func itemize(number: UInt64, traces: TraceList, rated: RatedMonth, inputs: RunInputs,
+                      catalog: TariffCatalog) -> [BillItem] {
     let context = rated.ledger.context
-    guard let index = rated.book.index(of: number) else { return ItemizedBill(quote: quote, items: []) }
+    guard let index = rated.book.index(of: number) else { return [] }
     let slots = Int(context.slotBase[index])..<Int(context.slotBase[index + 1])
     var left = Dictionary(uniqueKeysWithValues: slots.map { ($0, context.slotGranted[$0]) })
-    guard let monthSlot = context.table.view.slot(of: number) else { return ItemizedBill(quote: quote, items: []) }
+    guard let monthSlot = context.table.view.slot(of: number) else { return [] }
     let home = AreaCode(packed: monthSlot.pointee.home)
     var items: [BillItem] = []
     for r in traces.records {
@@ -150,6 +157,6 @@ extension Counter {
         ip: c.ip, cell: r.cell, zone: c.zone == 0 ? nil : catalog.cells.zones[c.zone - 1].id, inGroup: c.inGroup,
         base: charge(r.trace.base), longDistance: charge(r.trace.longDistance)))
     }
-    return ItemizedBill(quote: quote, items: items)
+    return items
   }
 }

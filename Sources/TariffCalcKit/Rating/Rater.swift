@@ -133,7 +133,7 @@ struct Rater {
     // Rated from here on.
     let onNet = numbering.entryNetwork[entry] == homeNetwork
     guard r.isVoice else {
-      ledger.classified(.init(peerEntry: entry, ip: false, zone: zone, place: .sms, onNet: onNet, inGroup: false))
+      ledger.classified(.init(peerEntry: entry, ip: false, zone: zone, place: baseKind, onNet: onNet, inGroup: false))
       // R13: only sent messages are charged, whether roaming or not.
       guard r.direction == .mo else { return nil }
       let cell = tariff.cell(kind: ChargeKind.sms.rawValue, direction: 0, inGroup: false, onNet: onNet, zone: zone,

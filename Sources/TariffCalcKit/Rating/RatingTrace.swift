@@ -26,7 +26,7 @@ struct RatingTrace: Sendable {
     var ip: Bool
     /// The cell's zone (R9), 0 for none.
     var zone: Int
-    /// `.local`, `.roamingProvincial` or `.roamingNational` (R7); `.sms` for a message.
+    /// `.local`, `.roamingProvincial` or `.roamingNational` (R7), a message's too.
     var place: ChargeKind
     var onNet: Bool
     var inGroup: Bool

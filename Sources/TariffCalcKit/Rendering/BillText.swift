@@ -1,8 +1,12 @@
 /// A bill as the clerk shows it: Chinese labels, quantities, yuan with two decimals, allowances, total.
 public enum BillText {
   /// The bill of one subscriber (or prospect), with where it comes from and what was not billed.
+  ///
+  /// `details` (the itemized bill's items and fees) go after the allowances; `rejectsShown` of the
+  /// records not billed are listed, the count of the others after them.
   public static func render(
-    _ bill: Bill, catalog: TariffCatalog, title: String? = nil, source: String, rejects: [Reject] = []
+    _ bill: Bill, catalog: TariffCatalog, title: String? = nil, source: String, rejects: [Reject] = [],
+    details: String = "", rejectsShown: Int = 10
   ) -> String {
     var out = ""
     let when = bill.asOf.map { "截至 \($0) 前一日 (as of \($0), 实时缴费)" } ?? "整月 (whole month)"
@@ -46,15 +50,16 @@ public enum BillText {
       out += TextLayout.table(rows, rightAligned: [1, 2, 3], indent: "  ", width: TextLayout.columns, wrap: 0,
                               hang: "  ") + "\n"
     }
+    out += details
     if !rejects.isEmpty {
       out += "\n未计费记录 records not billed: \(rejects.count)\n"
       // Where and why on a line, the detail under it: a file's path and a detail are as long as they are.
-      for r in rejects.prefix(10) {
+      for r in rejects.prefix(rejectsShown) {
         out += TextLayout.wrap(items: ["\(r.file):\(r.line)", "\(r.reason.code) \(r.reason.chinese)"], separator: "  ",
                                first: "  ", rest: "    ").joined(separator: "\n") + "\n"
         out += TextLayout.wrapped(r.detail, first: "    ") + "\n"
       }
-      if rejects.count > 10 { out += "  … and \(rejects.count - 10) more\n" }
+      if rejects.count > rejectsShown { out += "  … and \(rejects.count - rejectsShown) more\n" }
     }
     // A list of files or of usage, then the days: broken after its commas first.
     let parts = source.components(separatedBy: ", ")
