@@ -59,7 +59,7 @@ import TariffCalcKit
     #expect(top.stdout.hasSuffix("  See 'tariffcalc help COMMAND' for detailed help.\n"))
   }
 
-  static let commandNames = ["bill", "quote", "advise", "change", "plans", "verify", "gen", "bench"]
+  static let commandNames = ["bill", "quote", "explain", "advise", "change", "plans", "verify", "gen", "bench"]
 
   /// One source of truth: every option in a command's OPTIONS is in its USAGE and is accepted by its
   /// parser (an unknown option would be refused before anything else), and every line of the help fits
@@ -106,6 +106,7 @@ import TariffCalcKit
     """
   static let plansUsage = "Usage: tariffcalc plans [ID] [--on YYYY-MM-DD] [--tariffs DIR] [--json]\nSee 'tariffcalc plans --help'.\n"
   static let verifyUsage = "Usage: tariffcalc verify GOLDEN ACTUAL [--summary] [--json]\nSee 'tariffcalc verify --help'.\n"
+  static let explainUsage = "Usage: tariffcalc explain FILE:LINE [<options>] [CDR_FILE…]\nSee 'tariffcalc explain --help'.\n"
   static let topUsage = "Usage: tariffcalc COMMAND [OPTIONS]\nSee 'tariffcalc --help'.\n"
 
   @Test(arguments: [
@@ -137,6 +138,10 @@ import TariffCalcKit
     (["change", "13871000004"], "Error: missing --plan ID (or --cancel)\nHelp:  --plan ID  the new plan\n" + changeUsage),
     (["change", "13871000004", "--cancel", "--plan", "gotone"], "Error: --cancel takes no --plan\nHelp:  --cancel  withdraw a change not yet in effect (under the same R5 freeze)\n" + changeUsage),
     (["quote", "--plan", "gotone"], "Error: a prospect's quote needs both --plan ID and --usage ITEMS\n" + quoteUsage),
+    (["quote", "13871000004", "--itemized", "--bills", "out/bills.jsonl"], "Error: --itemized lists a subscriber's records of the CDR files: not with --bills, --plan or --usage\nHelp:  --itemized  the bill and its 详单: every record with what it cost (R27)\n" + quoteUsage),
+    (["explain"], "Error: missing expected argument 'FILE:LINE'\n" + explainUsage),
+    (["explain", "SampleCDRs/cdr-2004-10-a.csv"], "Error: invalid record 'SampleCDRs/cdr-2004-10-a.csv': FILE:LINE expected, such as SampleCDRs/cdr-2004-10-a.csv:17\n" + explainUsage),
+    (["explain", "--", "-:3"], "Error: explain reads a file, not standard input\n" + explainUsage),
     (["gen", "--records", "10"], "Error: missing --out DIR\nHelp:  --out DIR  output folder, made by gen\nUsage: tariffcalc gen [<options>] --out DIR\nSee 'tariffcalc gen --help'.\n"),
   ] as [([String], String)])
   func usageErrors(words: [String], stderr: String) throws {

@@ -77,4 +77,42 @@ import Testing
     #expect(r.stderr == "")
     #expect(r.stdout.hasPrefix("tariffcalc bill 2004-10 → o/\n  read"))
   }
+
+  /// quote --itemized --json (docs/json.md) for 13871000009 of the sample, mzone-student (20 free on-net
+  /// local minutes, 0.60/min after): the MO call of 10-03, 15 min, is all free (20 → 5 left); the MT call
+  /// of 10-04, 10 min, takes the last 5 free and pays 5 × 0.60 = 3.00 = 3000 li. Its bill's LOCAL line
+  /// is the items' LOCAL sum rounded once.
+  @Test func itemizedQuote() throws {
+    let r = try Binary.run(["quote", "13871000009", "--as-of", "2004-10-31", "--itemized", "--json"])
+    #expect(r.exitCode == 0, "\(r.stderr)")
+    let doc = try Self.json(r.stdout)
+    let items = try #require(doc["items"]?.array)
+    let straddle = try #require(items.first { $0["start"]?.string == "2004-10-04 10:00:00" })
+    #expect(straddle["line"]?.int == 30)
+    #expect(straddle["base"]?["allowance"]?["left_before"]?.int == 5)
+    #expect(straddle["base"]?["allowance"]?["free"]?.int == 5)
+    #expect(straddle["base"]?["paid_units"]?.int == 5)
+    #expect(straddle["amount_li"]?.int == 3000)
+    #expect(straddle["base"]?["rule"]?["file"]?.string?.hasSuffix("plans/mzone-student.plan") == true)
+    let local = items.compactMap { $0["base"]?["line"]?.string == "LOCAL" ? $0["base"]?["amount_li"]?.int : nil }
+      + items.compactMap { $0["long_distance"]?["line"]?.string == "LOCAL" ? $0["long_distance"]?["amount_li"]?.int : nil }
+    let lines = try #require(doc["bill"]?["lines"]?.array)
+    let billLocal = lines.first { $0["code"]?.string == "LOCAL" }?["amount_fen"]?.int
+    #expect(billLocal == (local.reduce(0, +) + 5) / 10)  // li → fen, half up (R1)
+  }
+
+  /// explain --json of the same call: rated, on mzone-student, the same item.
+  @Test func explainedRecord() throws {
+    let r = try Binary.run(["explain", "SampleCDRs/cdr-2004-10-a.csv:30", "--json"])
+    #expect(r.exitCode == 0, "\(r.stderr)")
+    let doc = try Self.json(r.stdout)
+    #expect(doc["rated"] == .bool(true))
+    #expect(doc["plan"]?.string == "mzone-student")
+    #expect(doc["fields"]?["direction"]?.string == "MT")
+    #expect(doc["item"]?["amount_li"]?.int == 3000)
+    #expect(doc["reject"] == .null)
+    let rejected = try Self.json(try Binary.run(["explain", "SampleCDRs/cdr-2004-10-a.csv:17", "--json"]).stdout)
+    #expect(rejected["reject"]?["reason"]?.string == "ROAMING_NOT_ALLOWED")
+    #expect(rejected["rule"]?.string?.hasPrefix("R16") == true)
+  }
 }

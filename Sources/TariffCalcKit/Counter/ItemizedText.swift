@@ -11,7 +11,8 @@ public enum ItemizedText {
 
   static func details(_ itemized: ItemizedBill, catalog: TariffCatalog) -> String {
     var out = "\n通话详单 itemized bill: \(itemized.items.count) 条 records, 按时间 in time order (R20, R27)\n"
-    out += "  时间 start     类型 对方 peer        时长 duration  地点 place      金额 (元)\n"
+    out += columns(start: "时间 start", kind: "类型", peer: "对方 peer", duration: "时长", place: "地点 place",
+                   amount: "金额 (元)") + "\n"
     for item in itemized.items {
       out += line(item) + "\n"
       out += TextLayout.wrapped(how(item, catalog: catalog).joined(separator: " · "), first: "      ") + "\n"
@@ -31,8 +32,8 @@ public enum ItemizedText {
       sums.append("\(code.label) \(code.code) \(TextLayout.yuan(li: li)) → \(TextLayout.yuan(fen: Money.roundedToFen(numerator: li)))")
     }
     if !sums.isEmpty {
-      out += TextLayout.wrapped(sums.joined(separator: " · "), first: "详单合计 items by line (厘 exact, 分 rounded once, R1): ",
-                                rest: "  ") + "\n"
+      out += "详单合计 items by line (厘 exact → 分 rounded once, R1):\n"
+      out += TextLayout.wrapped(sums.joined(separator: " · "), first: "  ") + "\n"
     }
     return out
   }
@@ -40,12 +41,15 @@ public enum ItemizedText {
   /// `10-03 08:15:02 主叫 02787654321  3分钟  本地  1.200`, in fixed columns.
   static func line(_ item: BillItem) -> String {
     let start = "\(Day.pad(item.day.components.month, 2))-\(Day.pad(item.day.components.day, 2)) \(clock(item.second))"
-    let what = TextLayout.padRight(kind(item), 4)
-    let peer = TextLayout.padRight(item.peer, 16)
-    let duration = TextLayout.padLeft(quantity(item), 10)
-    let place = TextLayout.padRight(placeText(item.place), 10)
-    let head = "  \(start) \(what) \(peer) \(duration)  \(place)"
-    return head + TextLayout.padLeft(TextLayout.yuan(li: item.amountLi), max(1, TextLayout.columns - TextLayout.width(head)))
+    return columns(start: start, kind: kind(item), peer: item.peer, duration: quantity(item),
+                   place: placeText(item.place), amount: TextLayout.yuan(li: item.amountLi))
+  }
+
+  /// The fixed columns of an item's line (and of the heading): the amount ends at column 80.
+  static func columns(start: String, kind: String, peer: String, duration: String, place: String, amount: String) -> String {
+    let head = "  " + TextLayout.padRight(start, 14) + " " + TextLayout.padRight(kind, 6) + " " + TextLayout.padRight(peer, 16)
+      + " " + TextLayout.padLeft(duration, 10) + "  " + TextLayout.padRight(place, 10)
+    return head + TextLayout.padLeft(amount, max(1, TextLayout.columns - TextLayout.width(head)))
   }
 
   /// How the item was priced, as items of a line: band, zone, group, network, base fee, long distance, allowance.
@@ -57,7 +61,9 @@ public enum ItemizedText {
     parts.append(item.onNet ? "网内 on-net" : "网外 off-net \(item.peerNetwork)")
     if let base = item.base {
       parts.append("基本 base " + charge(base))
-      if let a = base.allowance {
+      if let a = base.allowance, a.free == 0 {
+        parts.append("赠送已用完 allowance used up")
+      } else if let a = base.allowance {
         var text = "赠送 free \(a.free)\(unitWord(a.unit)) (\(a.leftBefore) → \(a.leftBefore - a.free) 剩 left)"
         if base.straddles { text += " 跨越 straddle: \(base.paidUnits)\(unitWord(a.unit)) 计费 paid" }
         parts.append(text)
