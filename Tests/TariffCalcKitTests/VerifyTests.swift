@@ -113,6 +113,26 @@ import Testing
     #expect(r.stderr == message + "\n")
   }
 
+  /// The byte-level path of verify (issue 14): a line as BillJSON writes it is read without a parse —
+  /// its subscriber, its amounts summed (2000 + 1080 = 3080) and its total; any other shape is left to
+  /// the parser (nil).
+  @Test func billShape() throws {
+    let bill = Bill(subscriber: "13871000001", month: Month("2004-10")!, asOf: nil, plans: ["standard"], activeDays: 31,
+                    lines: [BillLine(code: .rental, amountFen: 2000),
+                            BillLine(code: .local, amountFen: 1080, quantity: 27, unit: "min")])
+    let line = Array(BillJSON.line(bill).utf8.dropLast())  // without its newline
+    let shape = try #require(line.withUnsafeBytes { BillShape(ByteView($0.baseAddress, count: $0.count, lease: nil)) })
+    #expect(shape.subscriber == "13871000001")
+    #expect(shape.sumFen == 3080)
+    #expect(shape.totalFen == 3080)
+    for other in [#"{ "subscriber":"13871000001","lines":[],"total_fen":0}"#,
+                  #"{"subscriber":"13871000001","lines":[{"amount_fen":1e3}],"total_fen":1000}"#,
+                  #"{"subscriber":"13871000001","lines":[],"total_fen":0,"total_fen":0}"#] {
+      let bytes = Array(other.utf8)
+      #expect(bytes.withUnsafeBytes { BillShape(ByteView($0.baseAddress, count: $0.count, lease: nil)) } == nil, "\(other)")
+    }
+  }
+
   @Test func anUnreadableFileIsBadInput() throws {
     let r = try Binary.run(["verify", Self.golden, "/nonexistent/bills.jsonl"])
     #expect(r.exitCode == 2)

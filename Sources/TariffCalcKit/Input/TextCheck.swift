@@ -1,16 +1,16 @@
 extension ByteView {
-  /// Whether the bytes are well-formed UTF-8 (ASCII-only bytes answer on the fast path).
+  /// Whether the bytes are well-formed UTF-8 (runs of ASCII are skipped eight bytes at a time).
   /// - Complexity: O(n).
   public var isValidUTF8: Bool { firstInvalidUTF8 == nil }
 
   /// The index of the first byte that is not part of well-formed UTF-8, or `nil`.
   public var firstInvalidUTF8: Int? {
-    var high: UInt8 = 0
-    for b in self { high |= b }
-    if high < 0x80 { return nil }
     var i = 0
     let n = count
     while i < n {
+      // ASCII eight bytes at a time (SWAR): no byte with its high bit set.
+      while i &+ 8 <= n, word(at: i) & 0x8080_8080_8080_8080 == 0 { i &+= 8 }
+      guard i < n else { return nil }
       let b = self[i]
       if b < 0x80 {
         i += 1
@@ -38,13 +38,20 @@ extension ByteView {
   }
 }
 
+extension ByteView {
+  /// What makes these bytes unfit as text, if anything: a NUL byte, or bytes that are not UTF-8.
+  public var textProblem: String? {
+    if let at = firstIndex(of: 0) { return "NUL byte at column \(at + 1)" }
+    if let at = firstInvalidUTF8 { return "invalid UTF-8 at column \(at + 1)" }
+    return nil
+  }
+}
+
 extension Line {
   /// What makes this line unfit as a line of a text file (subscribers, tariffs, bills), if anything:
   /// longer than the reader's limit, a NUL byte, or bytes that are not UTF-8.
   public func textProblem(limit: Int) -> String? {
     if tooLong { return "line longer than \(limit) bytes" }
-    if let at = bytes.firstIndex(of: 0) { return "NUL byte at column \(at + 1)" }
-    if let at = bytes.firstInvalidUTF8 { return "invalid UTF-8 at column \(at + 1)" }
-    return nil
+    return bytes.textProblem
   }
 }

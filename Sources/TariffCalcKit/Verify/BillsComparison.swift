@@ -42,41 +42,52 @@ public enum BillsComparison {
     let g = try BillStream(path: golden)
     let a = try BillStream(path: actual)
     var summary = VerifySummary()
-    var gb = try g.next()
-    var ab = try a.next()
-    summary.goldenMonth = gb?.month
-    summary.actualMonth = ab?.month
+    var ge = try g.next()
+    var ae = try a.next()
+    summary.goldenMonth = try ge.map { try g.bill($0).month }
+    summary.actualMonth = try ae.map { try a.bill($0).month }
     func add(_ code: LineCode, _ fen: Int64) { summary.deltaByCode[code, default: 0] += fen }
-    while gb != nil || ab != nil {
-      if let x = gb, ab.map({ x.subscriber < $0.subscriber }) ?? true {
-        report(.onlyInGolden(subscriber: x.subscriber, totalFen: x.totalFen))
-        for line in x.lines { add(line.code, -line.amountFen) }
+    while ge != nil || ae != nil {
+      if let x = ge, ae.map({ x.subscriber < $0.subscriber }) ?? true {
+        let bill = try g.bill(x)
+        report(.onlyInGolden(subscriber: bill.subscriber, totalFen: bill.totalFen))
+        for line in bill.lines { add(line.code, -line.amountFen) }
         summary.onlyInGolden += 1
-        gb = try g.next()
-      } else if let y = ab, gb.map({ y.subscriber < $0.subscriber }) ?? true {
-        report(.onlyInActual(subscriber: y.subscriber, totalFen: y.totalFen))
-        for line in y.lines { add(line.code, line.amountFen) }
+        ge = try g.next()
+      } else if let y = ae, ge.map({ y.subscriber < $0.subscriber }) ?? true {
+        let bill = try a.bill(y)
+        report(.onlyInActual(subscriber: bill.subscriber, totalFen: bill.totalFen))
+        for line in bill.lines { add(line.code, line.amountFen) }
         summary.onlyInActual += 1
-        ab = try a.next()
-      } else if let x = gb, let y = ab {
+        ae = try a.next()
+      } else if let xe = ge, let ye = ae {
         summary.compared += 1
-        var differs = false
-        for code in LineCode.allCases {
-          let (gv, av) = (x.amount(code), y.amount(code))
-          guard gv != av else { continue }
-          report(.line(subscriber: x.subscriber, code: code, golden: gv, actual: av))
-          add(code, av - gv)
-          differs = true
-        }
-        if !differs {
-          for (field, gv, av) in otherFields(x, y) where gv != av {
-            report(.other(subscriber: x.subscriber, field: field, golden: gv, actual: av))
+        // The same bytes are the same bill, checked once (an error is the golden file's) and never
+        // parsed; bills are parsed only when their bytes differ.
+        if xe.bill == nil, ye.bill == nil, xe.bytes.equals(ye.bytes) {
+          _ = try g.check(xe)
+          summary.equal += 1
+        } else {
+          let x = try g.bill(xe)
+          let y = try a.bill(ye)
+          var differs = false
+          for code in LineCode.allCases {
+            let (gv, av) = (x.amount(code), y.amount(code))
+            guard gv != av else { continue }
+            report(.line(subscriber: x.subscriber, code: code, golden: gv, actual: av))
+            add(code, av - gv)
             differs = true
           }
+          if !differs {
+            for (field, gv, av) in otherFields(x, y) where gv != av {
+              report(.other(subscriber: x.subscriber, field: field, golden: gv, actual: av))
+              differs = true
+            }
+          }
+          if differs { summary.different += 1 } else { summary.equal += 1 }
         }
-        if differs { summary.different += 1 } else { summary.equal += 1 }
-        gb = try g.next()
-        ab = try a.next()
+        ge = try g.next()
+        ae = try a.next()
       }
     }
     return summary
@@ -98,6 +109,11 @@ public enum BillsComparison {
 }
 
 /// The bills of one file in order, each checked: a bill, adding up, after the one before.
+///
+/// A line in the shape bills.jsonl is written in (``BillShape``) is checked without being parsed: its
+/// subscriber read at once, for the order; its text and its `amount_fen`s summed against its `total_fen`
+/// when it is compared (once for two equal lines). It is parsed (``bill(_:)``) only when it has to be
+/// compared field by field; a line of any other shape is parsed at once.
 final class BillStream {
   private let lines: LineReader
   private let path: String
@@ -106,30 +122,136 @@ final class BillStream {
   /// The longest bill line read: a bill of every line code with its allowances is well under it.
   static let maxLineBytes = 1 << 20
 
+  /// A bill line: its bytes (valid until the next call of ``next()``), its subscriber, and the bill when
+  /// it was parsed already.
+  struct Entry {
+    var bytes: ByteView
+    var line: Int
+    var subscriber: String
+    /// Whether the line was checked (``check(_:)``): text, and a bill that adds up.
+    var checked: Bool
+    var bill: Bill?
+  }
+
   init(path: String) throws(FileError) {
     self.path = path
     lines = LineReader(try FileSource(path: path), maxLineBytes: BillStream.maxLineBytes)
   }
 
-  func next() throws -> Bill? {
+  func next() throws -> Entry? {
     while let line = try lines.next() {
       if line.bytes.isEmpty { continue }
-      let location = SourceLocation(file: path, line: line.number)
-      if let problem = line.textProblem(limit: BillStream.maxLineBytes) { throw InputError(location, "not a bill: \(problem)") }
-      switch BillJSON.parse(line.bytes.bytes) {
-      case .failure(let problem):
-        throw InputError(location, "not a bill: \(problem.message)")
-      case .success(let (bill, total)):
-        guard total == bill.totalFen else {
-          throw InputError(location, "total_fen \(total) is not the sum of the lines (\(bill.totalFen)) of \(bill.subscriber)")
-        }
-        if let last, bill.subscriber <= last {
-          throw InputError(location, "bills are not sorted by subscriber: \(bill.subscriber) comes after \(last)")
-        }
-        last = bill.subscriber
-        return bill
+      var entry: Entry
+      if !line.tooLong, let subscriber = BillShape.subscriber(of: line.bytes) {
+        // Checked later, once for two equal lines (``check(_:)``).
+        entry = Entry(bytes: line.bytes, line: line.number, subscriber: subscriber, checked: false)
+      } else {
+        let location = SourceLocation(file: path, line: line.number)
+        if let problem = line.textProblem(limit: BillStream.maxLineBytes) { throw InputError(location, "not a bill: \(problem)") }
+        let bill = try parse(line.bytes, location: location)
+        entry = Entry(bytes: line.bytes, line: line.number, subscriber: bill.subscriber, checked: true, bill: bill)
       }
+      if let last, entry.subscriber <= last {
+        throw InputError(SourceLocation(file: path, line: line.number),
+                         "bills are not sorted by subscriber: \(entry.subscriber) comes after \(last)")
+      }
+      last = entry.subscriber
+      return entry
     }
     return nil
+  }
+
+  /// Checks a line in bills.jsonl's shape as the parser would refuse it: text (no NUL, UTF-8), and a total
+  /// that is the sum of the lines; a line of another shape is parsed. Returns the entry checked.
+  func check(_ entry: Entry) throws -> Entry {
+    if entry.checked { return entry }
+    let location = SourceLocation(file: path, line: entry.line)
+    if let problem = entry.bytes.textProblem { throw InputError(location, "not a bill: \(problem)") }
+    var checked = entry
+    checked.checked = true
+    guard let shape = BillShape(entry.bytes) else {
+      checked.bill = try parse(entry.bytes, location: location)
+      return checked
+    }
+    guard shape.totalFen == shape.sumFen else {
+      throw InputError(location, "total_fen \(shape.totalFen) is not the sum of the lines (\(shape.sumFen)) of \(shape.subscriber)")
+    }
+    return checked
+  }
+
+  /// The entry's bill, parsed now if it was not yet.
+  func bill(_ entry: Entry) throws -> Bill {
+    let entry = try check(entry)
+    if let bill = entry.bill { return bill }
+    return try parse(entry.bytes, location: SourceLocation(file: path, line: entry.line))
+  }
+
+  private func parse(_ bytes: ByteView, location: SourceLocation) throws -> Bill {
+    switch BillJSON.parse(bytes.bytes) {
+    case .failure(let problem):
+      throw InputError(location, "not a bill: \(problem.message)")
+    case .success(let (bill, total)):
+      guard total == bill.totalFen else {
+        throw InputError(location, "total_fen \(total) is not the sum of the lines (\(bill.totalFen)) of \(bill.subscriber)")
+      }
+      return bill
+    }
+  }
+}
+
+/// What `verify` reads of a bill line in the shape ``BillJSON`` writes, without parsing it: the
+/// subscriber (`{"subscriber":"DIGITS",` first), the sum of its lines' `"amount_fen":N` and its one
+/// `"total_fen":N`. `nil` for a line of any other shape, which is then parsed.
+struct BillShape {
+  var subscriber: String
+  var sumFen: Int64
+  var totalFen: Int64
+
+  static let head: StaticString = #"{"subscriber":""#
+
+  /// The subscriber of a line that starts as bills.jsonl's lines do, `{"subscriber":"DIGITS"`.
+  static func subscriber(of b: ByteView) -> String? {
+    let n = b.count
+    guard n > 40, b.view(0..<head.utf8CodeUnitCount).equals(head) else { return nil }
+    var i = head.utf8CodeUnitCount
+    while i < n, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+    guard i > head.utf8CodeUnitCount, i - head.utf8CodeUnitCount <= 15, i < n, b[i] == 0x22 else { return nil }
+    return b.view(head.utf8CodeUnitCount..<i).text
+  }
+
+  init?(_ b: ByteView) {
+    let n = b.count
+    guard let subscriber = BillShape.subscriber(of: b), b[n - 1] == 0x7D else { return nil }
+    self.subscriber = subscriber
+    let i = BillShape.head.utf8CodeUnitCount + subscriber.utf8.count
+    sumFen = 0
+    var total: Int64? = nil
+    // Every ':' of the line: the ones after "amount_fen" and "total_fen" are read.
+    var at = i
+    while let colon = b.firstIndex(of: 0x3A, from: at) {
+      at = colon + 1
+      guard colon >= 11, b[colon - 1] == 0x22, b[colon - 2] == 0x6E, b[colon - 3] == 0x65, b[colon - 4] == 0x66,
+        b[colon - 5] == 0x5F
+      else { continue }  // not `…_fen":`
+      var j = colon + 1
+      var value: Int64 = 0
+      let digits = j
+      while j < n, b[j] >= 0x30, b[j] <= 0x39, j - digits < 15 {
+        value = value * 10 + Int64(b[j] - 0x30)
+        j += 1
+      }
+      // A whole number and nothing else (`1.5`, `1e3`, `-1` are for the parser to refuse).
+      guard j > digits, j < n, b[j] == 0x2C || b[j] == 0x7D else { return nil }
+      if b.view(colon - 12..<colon).equals(#""amount_fen""#) {
+        sumFen += value
+      } else if b.view(colon - 11..<colon).equals(#""total_fen""#) {
+        guard total == nil else { return nil }
+        total = value
+      } else {
+        return nil
+      }
+    }
+    guard let total else { return nil }
+    totalFen = total
   }
 }
