@@ -130,6 +130,14 @@ public struct ByteView: RandomAccessCollection {
     return String(decoding: UnsafeRawBufferPointer(start: base, count: count), as: UTF8.self)
   }
 
+  /// Calls `body` with the bytes as a raw buffer (valid only during the call).
+  @inline(__always)
+  public func withUnsafeRawBuffer<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    guard count > 0 else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    check(0, count)
+    return try body(UnsafeRawBufferPointer(start: base, count: count))
+  }
+
   /// The bytes as an array of their own.
   public var bytes: [UInt8] {
     guard count > 0 else { return [] }

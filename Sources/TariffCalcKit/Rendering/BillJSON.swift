@@ -15,10 +15,19 @@ public enum BillJSON {
     put(#"{"subscriber":"#, &out)
     string(bill.subscriber, to: &out)
     put(#","month":""#, &out)
-    raw(bill.month.description, to: &out)
+    padded(bill.month.year, 4, to: &out)
+    out.append(UInt8(ascii: "-"))
+    padded(bill.month.month, 2, to: &out)
     put(#"","as_of":"#, &out)
     if let asOf = bill.asOf {
-      string(asOf.description, to: &out)
+      let (y, m, d) = asOf.components
+      out.append(UInt8(ascii: "\""))
+      padded(y, 4, to: &out)
+      out.append(UInt8(ascii: "-"))
+      padded(m, 2, to: &out)
+      out.append(UInt8(ascii: "-"))
+      padded(d, 2, to: &out)
+      out.append(UInt8(ascii: "\""))
     } else {
       put("null", &out)
     }
@@ -63,6 +72,20 @@ public enum BillJSON {
     put("}\n", &out)
   }
 
+  /// `value` (0 or more) in `width` digits, zeros in front: `YYYY`, `MM`, `DD` without a `String`.
+  @inline(__always)
+  static func padded(_ value: Int, _ width: Int, to out: inout [UInt8]) {
+    let start = out.count
+    out.append(contentsOf: repeatElement(0x30, count: width))
+    var v = value
+    var i = start + width - 1
+    while i >= start {
+      out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+      v /= 10
+      i -= 1
+    }
+  }
+
   /// `{"code":"RENTAL","label":"月租费","amount_fen":` — each code with its label (SPEC 6).
   static func lineStart(_ code: LineCode) -> StaticString {
     switch code {
@@ -97,13 +120,6 @@ public enum BillJSON {
       } while v > 0
       out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - count)...]))
     }
-  }
-
-  /// Text known to need no escaping (digits, dates).
-  @inline(__always)
-  static func raw(_ s: String, to out: inout [UInt8]) {
-    var copy = s
-    copy.withUTF8 { out.append(contentsOf: $0) }
   }
 
   public static func line(_ bill: Bill) -> String {

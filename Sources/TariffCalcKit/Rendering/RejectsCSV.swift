@@ -16,8 +16,14 @@ public enum RejectsCSV {
 
   /// `REASON,record,detail` and the line end: what follows `file,line,` — known before the line number is.
   static func tail(reason: RejectReason, record: String, detail: String) -> [UInt8] {
+    var copy = record
+    return copy.withUTF8 { tail(reason: reason, record: UnsafeRawBufferPointer($0), detail: detail) }
+  }
+
+  /// The same, the record given as its bytes (well-formed UTF-8 without NUL: the run's clean lines).
+  static func tail(reason: RejectReason, record: UnsafeRawBufferPointer, detail: String) -> [UInt8] {
     var out: [UInt8] = []
-    out.reserveCapacity(record.utf8.count + detail.utf8.count + 24)
+    out.reserveCapacity(record.count + detail.utf8.count + 32)
     out += reason.code.utf8
     out.append(UInt8(ascii: ","))
     field(record, to: &out)
@@ -29,18 +35,29 @@ public enum RejectsCSV {
 
   static func field(_ s: String, to out: inout [UInt8]) {
     var copy = s
-    copy.withUTF8 { bytes in
-      let needsQuotes = bytes.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-      guard needsQuotes else {
-        out.append(contentsOf: bytes)
-        return
-      }
-      out.append(UInt8(ascii: "\""))
-      for b in bytes {
-        if b == UInt8(ascii: "\"") { out.append(b) }
-        out.append(b)
-      }
-      out.append(UInt8(ascii: "\""))
+    copy.withUTF8 { field(UnsafeRawBufferPointer($0), to: &out) }
+  }
+
+  /// A field quoted when it holds a comma, a quote or a line end, its quotes doubled; copied in runs
+  /// between quotes, not byte by byte.
+  static func field(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+    var needsQuotes = false
+    for b in bytes where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
+      needsQuotes = true
+      break
     }
+    guard needsQuotes else {
+      out.append(contentsOf: bytes)
+      return
+    }
+    out.append(UInt8(ascii: "\""))
+    var from = 0
+    while let q = bytes[from...].firstIndex(of: UInt8(ascii: "\"")) {
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[from...q]))
+      out.append(UInt8(ascii: "\""))
+      from = q + 1
+    }
+    out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[from...]))
+    out.append(UInt8(ascii: "\""))
   }
 }

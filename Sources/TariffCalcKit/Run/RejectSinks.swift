@@ -2,12 +2,15 @@ import Synchronization
 
 /// Receives the rejects of a run, in file and line order, one at a time.
 public protocol RejectSink: AnyObject, Sendable {
+  /// Whether the rejects written need their `record` text (`false`: only their encoded line is used).
+  var keepsRecords: Bool { get }
   func write(_ reject: Reject) throws
   /// The same, with its `REASON,record,detail` line of rejects.csv already encoded by a worker.
   func write(_ reject: Reject, encodedTail: [UInt8]) throws
 }
 
 extension RejectSink {
+  public var keepsRecords: Bool { true }
   public func write(_ reject: Reject, encodedTail: [UInt8]) throws { try write(reject) }
 }
 
@@ -26,6 +29,8 @@ final class RejectsFileSink: RejectSink, @unchecked Sendable {
   private var buffer: [UInt8] = []
 
   init(file: AtomicFile) { self.file = file }
+
+  var keepsRecords: Bool { false }
 
   func write(_ reject: Reject) throws {
     RejectsCSV.append(reject, to: &buffer)

@@ -16,6 +16,8 @@ final class RunWorker {
   private let filter: [UInt8]?
   /// The quote's itemized bill: each rated record's story kept here.
   private let traces: TraceList?
+  /// Whether rejects keep their record as text (see ``UnitOutcome/keepsRecords``).
+  private let keepsRecords: Bool
   let reader: LineReader
   private let splitter: CSVSplitter
   private var parsers: [Int: CDRParser] = [:]
@@ -30,8 +32,10 @@ final class RunWorker {
   private let slots: UnsafeMutablePointer<UnsafePointer<MonthSlot>?>
   static let batch = 64
 
-  init(context: MonthContext, month: Month, filter: [UInt8]?, chunkBytes: Int, traces: TraceList? = nil) {
+  init(context: MonthContext, month: Month, filter: [UInt8]?, chunkBytes: Int, traces: TraceList? = nil,
+       keepsRecords: Bool = true) {
     self.traces = traces
+    self.keepsRecords = keepsRecords
     ledger = Ledger(context: context)
     rater = Rater(context: context)
     self.month = month
@@ -68,7 +72,7 @@ final class RunWorker {
   /// - Throws: ``FileError`` when the run has more lines than the duplicate index can number.
   private func process(_ unit: UnitTicket, input: CDRInput, inputs: [CDRInput], gate: DuplicateGate) throws(FileError) -> UnitOutcome? {
     let lines = reader.unit
-    var outcome = UnitOutcome(input: unit.input, bytes: unit.end - unit.start)
+    var outcome = UnitOutcome(input: unit.input, bytes: unit.end - unit.start, keepsRecords: keepsRecords)
     let count = lines.count
     self.state.reserve(count)
     self.records.reserve(count)

@@ -20,18 +20,33 @@ struct UnitOutcome: Sendable {
   var inBill = 0
   var outside: [Month: Int] = [:]
   var rejects: [PendingReject] = []
+  /// Whether the rejects keep their record as text (a list in memory does; rejects.csv needs only its
+  /// encoded line).
+  let keepsRecords: Bool
 
-  init(input: Int, bytes: Int) {
+  init(input: Int, bytes: Int, keepsRecords: Bool = true) {
     self.input = input
     self.bytes = bytes
+    self.keepsRecords = keepsRecords
   }
 
   mutating func reject(line: Line, number: Int, reason: RejectReason, detail: String, subscriber: UInt64? = nil,
                        notYet: Bool = false) {
-    var record = line.bytes.text
-    if record.utf8.contains(0) { record = record.replacingNUL() }
+    let bytes = line.bytes
+    let tail: [UInt8]
+    var record = ""
+    if !bytes.containsNUL, bytes.isValidUTF8 {
+      // A clean line: encoded from its bytes, its text made only when it is kept.
+      tail = bytes.withUnsafeRawBuffer { RejectsCSV.tail(reason: reason, record: $0, detail: detail) }
+      if keepsRecords { record = bytes.text }
+    } else {
+      record = bytes.text  // invalid UTF-8 repaired
+      if record.utf8.contains(0) { record = record.replacingNUL() }
+      tail = RejectsCSV.tail(reason: reason, record: record, detail: detail)
+      if !keepsRecords { record = "" }
+    }
     rejects.append(PendingReject(line: number, reason: reason, detail: detail, record: record, subscriber: subscriber,
-                                 notYet: notYet, csvTail: RejectsCSV.tail(reason: reason, record: record, detail: detail)))
+                                 notYet: notYet, csvTail: tail))
   }
 }
 
