@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import TariffCalcKit
+
+/// The one-pass reading of lines in SPEC's column order (issue 14) gives, for every line, what the full
+/// path (splitter, then fields) gives: the same record field for field, or it leaves the line to the full
+/// path, which then says what is wrong. Checked on every line of the sample and of a generated month, and
+/// on each of them with one byte changed, cut or doubled at every place.
+@Suite struct FastParseTests {
+  static let month = Month(year: 2004, month: 10)!
+
+  /// The record as values that can be compared (peer and cell as text).
+  static func describe(_ r: Result<CDRRecord, Problem>) -> String {
+    switch r {
+    case .failure(let p): return "failure: \(p.message)"
+    case .success(let r):
+      return "\(r.isVoice) \(r.subscriber) \(r.direction) \(r.peer.text) \(r.day) \(r.second) \(r.duration) \(r.area) [\(r.cell.text)] [\(r.recordID.text)]"
+    }
+  }
+
+  static func lines(of bytes: [UInt8]) throws -> [[UInt8]] {
+    let reader = LineReader(MemorySource(name: "m", bytes: bytes))
+    var out: [[UInt8]] = []
+    while let line = try reader.next() { out.append(line.bytes.bytes) }
+    return out
+  }
+
+  static func check(_ text: [UInt8], parser: CDRParser, splitter: CSVSplitter, fastCount: inout Int) throws {
+    let reader = LineReader(MemorySource(name: "m", bytes: text + [0x0A]))
+    guard let line = try reader.next() else { return }
+    splitter.resetScratch()
+    let fast = describe(parser.parse(line, splitter: splitter))
+    splitter.resetScratch()
+    let full = describe(parser.parse(line, splitter: splitter, fast: false))
+    if fast != full { Issue.record("\(String(decoding: text, as: UTF8.self)): fast \(fast), full \(full)") }
+    if parser.fastParse(line.bytes) != nil { fastCount += 1 }
+  }
+
+  @Test func sameRecordsAsTheFullPath() throws {
+    let splitter = CSVSplitter(scratchBytes: 1 << 16)
+    let header = try CDRHeader.parse(ByteView.with(CDRHeader.canonical) { $0 }, splitter: splitter).get()
+    let parser = CDRParser(header: header, month: Self.month)
+    var lines: [[UInt8]] = []
+    for name in ["cdr-2004-10-a.csv", "cdr-2004-10-b.csv"] {
+      let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: TestSupport.packageRoot + "/SampleCDRs/" + name)))
+      lines += try Self.lines(of: bytes).dropFirst()
+    }
+    // Edges of each field's class.
+    lines = [
+      "VOICE,13871000001,MO,02787654321,2004-10-05 09:30:00,86400,027,WC0101",
+      "VOICE,13871000001,MO,02787654321,2004-10-05 09:30:00,86401,027,WC0101",
+      "VOICE,13871000001,MO,02787654321,2004-10-05 09:30:00,,027,",
+      "SMS,13871000001,MO,02787654321,2004-10-05 09:30:00,,027,",
+      "VOICE,13871000001,MO,123456789012345678901234,2004-10-05T09:30:00,0,027,HP 01",
+      "VOICE,13871000001,MO,1234567890123456789012345,2004-10-05 09:30:00,0,027,",
+      "VOICE,13871000001,MT,02787654321,2004-10-05 09:30:00,60,123456789012345,",
+      "VOICE,13871000001,MT,02787654321,2004-10-05 09:30:00,60,1234567890123456,",
+      "VOICE,13871000001,MT,02787654321,2004-09-30 23:59:59,60,027,\tX",
+      "VOICE,13871000001,MT,02787654321,2004-02-30 23:59:59,60,027,",
+      "VOICE,13871000001,MT,02787654321,2004-10-05 24:00:00,0000060,027,",
+      "VOICE,13871000001,MO,1795101062345678,2004-10-05 09:30:00,61,027,HP0101~ABCDEFGH 0123",  // long cell
+      "SMS,13871000001,MO,13907654321,2004-10-05 09:30:00,,0710,JX0001-0002/abcdefghijklmnop",
+    ].map { Array($0.utf8) } + lines
+    var fastCount = 0
+    var checked = 0
+    let bytesToTry: [UInt8] = [0x00, 0x22, 0x2C, 0x20, 0x09, 0x2D, 0x30, 0x39, 0x41, 0xE4, 0x80, 0x0D]
+    for line in lines.prefix(120) {
+      try Self.check(line, parser: parser, splitter: splitter, fastCount: &fastCount)
+      for at in line.indices {
+        for b in bytesToTry {
+          var changed = line
+          changed[at] = b
+          try Self.check(changed, parser: parser, splitter: splitter, fastCount: &fastCount)
+        }
+        var doubled = line
+        doubled.insert(line[at], at: at)
+        try Self.check(doubled, parser: parser, splitter: splitter, fastCount: &fastCount)
+        try Self.check(Array(line[..<at]), parser: parser, splitter: splitter, fastCount: &fastCount)
+        checked += bytesToTry.count + 2
+      }
+    }
+    #expect(checked > 50_000)
+    #expect(fastCount > 5_000)  // the one-pass reading is taken: every plain line and many changed ones
+  }
+}
