@@ -82,4 +82,47 @@ import Testing
     #expect(checked > 50_000)
     #expect(fastCount > 5_000)  // the one-pass reading is taken: every plain line and many changed ones
   }
+
+  /// `YYYY-MM-DD HH:MM:SS` read eight bytes at a time gives what a plain reading gives: the fields as
+  /// numbers, a day that exists, 00:00:00–23:59:59; on starts changed at every byte.
+  @Test func startTimes() throws {
+    let splitter = CSVSplitter(scratchBytes: 1 << 16)
+    let header = try CDRHeader.parse(ByteView.with(CDRHeader.canonical) { $0 }, splitter: splitter).get()
+    let parser = CDRParser(header: header, month: Self.month)
+    func reference(_ t: [UInt8]) -> String {
+      guard t.count == 19 else { return "nil" }
+      let text = String(decoding: t, as: UTF8.self)
+      let chars = Array(text.utf8)
+      guard chars.count == 19, chars[4] == 0x2D, chars[7] == 0x2D, chars[10] == 0x20 || chars[10] == 0x54,
+        chars[13] == 0x3A, chars[16] == 0x3A else { return "nil" }
+      func num(_ r: Range<Int>) -> Int? {
+        let part = chars[r]
+        guard part.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
+        return Int(String(decoding: part, as: UTF8.self))
+      }
+      guard let y = num(0..<4), let m = num(5..<7), let d = num(8..<10), let hh = num(11..<13), let mm = num(14..<16),
+        let ss = num(17..<19), hh < 24, mm < 60, ss < 60, let day = Day(year: y, month: m, day: d) else { return "nil" }
+      return "\(day) \(hh * 3600 + mm * 60 + ss)"
+    }
+    var tried = 0
+    for start in ["2004-10-05 09:30:00", "2004-10-31T23:59:59", "2004-02-29 00:00:00", "2003-02-29 12:00:00",
+                  "2004-09-30 23:59:59", "2004-11-01 00:00:00"] {
+      let base = Array(start.utf8)
+      var cases = [base]
+      for at in base.indices {
+        for b: UInt8 in [0x2F, 0x30, 0x31, 0x32, 0x33, 0x35, 0x39, 0x3A, 0x2D, 0x20, 0x54, 0x00, 0xB9] {
+          var t = base
+          t[at] = b
+          cases.append(t)
+        }
+      }
+      for t in cases {
+        let got = t.withUnsafeBytes { parser.parseStart(ByteView($0.baseAddress, count: $0.count, lease: nil)) }
+        let text = got.map { "\($0.0) \($0.1)" } ?? "nil"
+        #expect(text == reference(t), "\(String(decoding: t, as: UTF8.self))")
+        tried += 1
+      }
+    }
+    #expect(tried > 1000)
+  }
 }

@@ -202,20 +202,20 @@ struct CDRParser {
     i &+= 1
     // cell: the rest, printable ASCII without a comma or a quote.
     let cellStart = i
-    while i &+ 8 <= n {
-      let w = b.word(at: i)
-      // No byte below 0x20 or from 0x7F, no comma, no quote: eight at a time.
-      let control = (w &- SWAR.ones &* 0x20) & ~w & SWAR.high
-      let high = (w &+ SWAR.ones &* 0x01) & SWAR.high | w & SWAR.high
-      guard control | high | SWAR.bytes(w, equalTo: UInt8(ascii: ",")) | SWAR.bytes(w, equalTo: UInt8(ascii: "\"")) == 0 else {
+    // The cell's bytes in words ending at the line's end, each checked at once: no byte below 0x20 or from
+    // 0x7F, no comma, no quote. The bytes of a word before the cell (the area's) are masked as 'A'.
+    var end = n
+    while end > cellStart {
+      let k = min(8, end &- cellStart)
+      let w = b.word(at: end &- 8)  // n ≥ 44: the word is inside the line
+      let mask: UInt64 = k == 8 ? ~0 : ~((1 &<< UInt64(8 &* (8 &- k))) &- 1)
+      let v = w & mask | (SWAR.ones &* 0x41) & ~mask
+      let control = (v &- SWAR.ones &* 0x20) & ~v & SWAR.high
+      let high = ((v &+ SWAR.ones) | v) & SWAR.high
+      guard control | high | SWAR.bytes(v, equalTo: UInt8(ascii: ",")) | SWAR.bytes(v, equalTo: UInt8(ascii: "\"")) == 0 else {
         return nil
       }
-      i &+= 8
-    }
-    while i < n {
-      let c = b[i]
-      guard c >= 0x20, c < 0x7F, c != UInt8(ascii: ","), c != UInt8(ascii: "\"") else { return nil }
-      i &+= 1
+      end &-= k
     }
     return CDRRecord(isVoice: isVoice, subscriber: subscriber, direction: direction, peer: peer, day: day,
                      second: second, duration: duration, area: area, cell: b.unchecked(cellStart, n &- cellStart))
@@ -225,15 +225,21 @@ struct CDRParser {
   @inline(__always)
   func parseStart(_ s: ByteView) -> (Day, Int)? {
     guard s.count == 19 else { return nil }
-    @inline(__always) func at(_ i: Int) -> Int { Int(s[i] &- UInt8(ascii: "0")) }
-    let (y0, y1, y2, y3, m0, m1, d0, d1) = (at(0), at(1), at(2), at(3), at(5), at(6), at(8), at(9))
-    let (h0, h1, i0, i1, s0, s1) = (at(11), at(12), at(14), at(15), at(17), at(18))
-    // A byte below '0' wraps to a large value: one comparison per digit.
-    let digits = y0 < 10 && y1 < 10 && y2 < 10 && y3 < 10 && m0 < 10 && m1 < 10 && d0 < 10 && d1 < 10
-      && h0 < 10 && h1 < 10 && i0 < 10 && i1 < 10 && s0 < 10 && s1 < 10
-    let separators = s[4] == UInt8(ascii: "-") && s[7] == UInt8(ascii: "-")
-      && (s[10] == UInt8(ascii: " ") || s[10] == UInt8(ascii: "T")) && s[13] == UInt8(ascii: ":") && s[16] == UInt8(ascii: ":")
-    guard digits, separators else { return nil }
+    // Three words (SWAR): `YYYY-MM-`, `DD?HH:MM` read as bytes 8–10, and `HH:MM:SS` at 11.
+    let w1 = s.word(at: 0)
+    let w3 = s.word(at: 11)
+    let sep1: UInt64 = 0xFF00_00FF_0000_0000  // bytes 4 and 7: '-'
+    let sep3: UInt64 = 0x0000_FF00_00FF_0000  // bytes 13 and 16 (2 and 5 of w3): ':'
+    guard w1 & sep1 == 0x2D00_002D_0000_0000, w3 & sep3 == 0x0000_3A00_003A_0000,
+      SWAR.allDigits(w1 & ~sep1 | 0x3000_0030_0000_0000), SWAR.allDigits(w3 & ~sep3 | 0x0000_3000_0030_0000),
+      s[10] == UInt8(ascii: " ") || s[10] == UInt8(ascii: "T")
+    else { return nil }
+    @inline(__always) func at(_ w: UInt64, _ i: Int) -> Int { Int(truncatingIfNeeded: w >> UInt64(8 * i)) & 0xFF &- 0x30 }
+    let d0 = Int(s[8] &- UInt8(ascii: "0"))
+    let d1 = Int(s[9] &- UInt8(ascii: "0"))
+    guard d0 < 10, d1 < 10 else { return nil }
+    let (y0, y1, y2, y3, m0, m1) = (at(w1, 0), at(w1, 1), at(w1, 2), at(w1, 3), at(w1, 5), at(w1, 6))
+    let (h0, h1, i0, i1, s0, s1) = (at(w3, 0), at(w3, 1), at(w3, 3), at(w3, 4), at(w3, 6), at(w3, 7))
     let hh = h0 * 10 + h1
     let mm = i0 * 10 + i1
     let ss = s0 * 10 + s1
