@@ -1,3 +1,4 @@
+import Foundation
 import TariffCalcKit
 
 let explainCommand = Command(
@@ -15,7 +16,7 @@ let explainCommand = Command(
     """,
   arguments: [
     Positional(name: "FILE:LINE", help: "the record: a CDR file and a line number"),
-    Positional(name: "CDR_FILE", help: "the month's other CDR files (default: every other *.csv beside the subscribers file)",
+    Positional(name: "CDR_FILE", help: "the month's CDR files in the bill run's order, FILE among them (default: every *.csv beside the subscribers file, FILE after them when it is not one)",
                repeating: true),
   ],
   options: [
@@ -28,12 +29,20 @@ let explainCommand = Command(
     guard let colon = place.lastIndex(of: ":"), let line = Int(place[place.index(after: colon)...]), line > 0,
       colon > place.startIndex
     else { throw UsageError(message: "invalid record '\(place)': FILE:LINE expected, such as SampleCDRs/cdr-2004-10-a.csv:17") }
-    let file = String(place[..<colon])
+    var file = String(place[..<colon])
     guard file != "-" else { throw UsageError(message: "explain reads a file, not standard input") }
     let month = try args.month("--month")
     var files = Array(args.positionals.dropFirst())
-    if files.isEmpty { files = BillRun.cdrFiles(besideSubscribers: args.subscribers) }
-    if !files.contains(file) { files.append(file) }
+    let given = !files.isEmpty
+    if !given { files = BillRun.cdrFiles(besideSubscribers: args.subscribers) }
+    // FILE as the month's list names it (./a.csv and a.csv are one file: not a copy of itself, R24 a).
+    if let same = files.first(where: { sameFile($0, file) }) {
+      file = same
+    } else if given {
+      throw UsageError(message: "\(file) is not among the CDR files given: give the month's files as the bill run had them, FILE among them")
+    } else {
+      files.append(file)
+    }
     let setup: RunSetup
     do {
       setup = try RunSetup(tariffs: args.tariffs, subscribers: args.subscribers, cdrFiles: files, month: month, asOf: nil)
@@ -47,3 +56,11 @@ let explainCommand = Command(
           terminator: "")
     return .success
   })
+
+/// Whether two paths name one file (the same device and inode), or the same text when either cannot be read.
+func sameFile(_ a: String, _ b: String) -> Bool {
+  var sa = stat()
+  var sb = stat()
+  guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return a == b }
+  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
+}

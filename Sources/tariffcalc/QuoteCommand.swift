@@ -43,7 +43,7 @@ let quoteCommand = Command(
     Option(name: "--json", help: "print the bill as one line of bills.jsonl (with --itemized: docs/json.md)"),
   ],
   forms: ["MSISDN [--month] [--as-of] [--bills] [--itemized] [--json] [--tariffs] [--subscribers] [CDR_FILE…]",
-          "--plan --usage [--month] [--home] [--json] [--tariffs]"],
+          "--plan --usage [--month] [--home] [--json] [--tariffs] [--subscribers]"],
   run: { args in
     // Every argument is checked before any file is read (bad usage, exit 64).
     _ = try args.day("--as-of")
@@ -53,7 +53,15 @@ let quoteCommand = Command(
       throw UsageError(message: "--itemized lists a subscriber's records of the CDR files: not with --bills, --plan or --usage",
                        option: "--itemized")
     }
-    if args["--plan"] != nil || args["--usage"] != nil { return try prospectQuote(args) }
+    if args["--plan"] != nil || args["--usage"] != nil {
+      guard args.positionals.isEmpty else {
+        throw UsageError(message: "a prospect's quote (--plan, --usage) takes no MSISDN or CDR files: unexpected '\(args.positionals[0])'")
+      }
+      return try prospectQuote(args)
+    }
+    if args["--home"] != nil {
+      throw UsageError(message: "--home is a prospect's home area: it goes with --plan and --usage", option: "--home")
+    }
     let (numberText, number) = try args.msisdn()
     let catalog = try TariffCatalog.load(directory: args.tariffs)
     func show(_ bill: Bill, source: String, rejects: [Reject] = []) -> ExitCode {

@@ -13,6 +13,10 @@ let verifyCommand = Command(
     its other fields (plans, active days, quantities, allowances) are compared.
     A warning goes to standard error when the files bill different months.
 
+    A line that is the same in both files is checked for its text, its
+    subscriber and its total being the sum of its lines, and not parsed
+    further; lines that differ are parsed and checked whole.
+
     Exit codes: 0 identical; 1 any difference; 2 a file that cannot be read,
     a line that is not a bill (with file and line), bills out of order.
     """,

@@ -123,4 +123,49 @@ import Testing
     #expect(throws: Problem.self) { try Self.story(1) }
     #expect(throws: Problem.self) { try Self.story(99) }
   }
+
+  /// A file named another way (`./`, an absolute path) is the same file, not a copy of itself (R24 a):
+  /// SampleCDRs/cdr-2004-10-a.csv:2 is 13871000001 on standard, ⌈185/60⌉ = 4 × 0.40 = 1.60.
+  @Test func theSameFileByAnotherName() throws {
+    let dir = TestSupport.sandbox()
+    for name in ["SampleCDRs/cdr-2004-10-a.csv", "./SampleCDRs/cdr-2004-10-a.csv", dir + "/SampleCDRs/cdr-2004-10-a.csv"] {
+      let r = try Binary.run(["explain", name + ":2"], in: dir)
+      #expect(r.exitCode == 0, "\(name): \(r.stderr)")
+      #expect(r.stdout.hasPrefix("SampleCDRs/cdr-2004-10-a.csv:2  已计费 rated  1.60 元"), "\(name): \(r.stdout)")
+    }
+  }
+
+  /// Fields are read as CSV (quotes taken off): a quoted subscriber is followed like any; a rejected
+  /// record shows the plan of its own day (13871000004: dalingtong in October, standard from November,
+  /// as `change` writes it), not the last one.
+  @Test func quotedFieldsAndThePlanOfTheDay() throws {
+    let dir = TestSupport.sandbox()
+    let subscribers = dir + "/SampleCDRs/subscribers.csv"
+    var text = try String(contentsOfFile: subscribers, encoding: .utf8)
+    text = text.replacingOccurrences(of: "13871000004,dalingtong,2004-01-01,,", with: "13871000004,dalingtong,2004-01-01,2004-10-31,")
+    text += "13871000004,standard,2004-11-01,,027,\n"
+    try text.write(toFile: subscribers, atomically: false, encoding: .utf8)
+    let rejected = try Binary.run(["explain", "SampleCDRs/cdr-2004-10-a.csv:17"], in: dir)
+    #expect(rejected.stdout.contains("dalingtong 大灵通"), "\(rejected.stdout)\(rejected.stderr)")
+    #expect(!rejected.stdout.contains("standard"), "\(rejected.stdout)")
+    TestSupport.write(Scenario.cdrHeader + "\nVOICE,\"13871000001\",MO,02787654321,2004-10-05 09:31:00,185,027,\"WC,01\"\n",
+                      to: dir + "/SampleCDRs/quoted.csv")
+    let quoted = try Binary.run(["explain", "SampleCDRs/quoted.csv:2"], in: dir)
+    #expect(quoted.stdout.contains("已计费 rated  1.60 元"), "\(quoted.stdout)\(quoted.stderr)")
+    #expect(quoted.stdout.contains("cell WC,01"), "\(quoted.stdout)")
+  }
+
+  /// A compressed file is read as a stream: explain says so rather than not finding it.
+  @Test func aCompressedFile() throws {
+    let dir = TestSupport.sandbox()
+    let gz = Process()
+    gz.executableURL = URL(fileURLWithPath: "/bin/sh")
+    gz.arguments = ["-c", "gzip -c SampleCDRs/cdr-2004-10-a.csv > a.csv.gz"]
+    gz.currentDirectoryURL = URL(fileURLWithPath: dir)
+    try gz.run()
+    gz.waitUntilExit()
+    let r = try Binary.run(["explain", "a.csv.gz:2", "a.csv.gz"], in: dir)
+    #expect(r.exitCode == 2)
+    #expect(r.stderr.contains("read as a stream"), "\(r.stderr)")
+  }
 }

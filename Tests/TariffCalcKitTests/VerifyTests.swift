@@ -133,6 +133,20 @@ import Testing
     }
   }
 
+  /// Amounts whose sum passes 64 bits are not a bill (exit 2), on the byte path and the parser's alike:
+  /// never a crash. 10 × 999,999,999,999,999,999 > 9,223,372,036,854,775,807.
+  @Test func amountsThatOverflow() throws {
+    let dir = TestSupport.temporaryFolder("verify-overflow")
+    let lines = Array(repeating: #"{"code":"LOCAL","label":"x","amount_fen":999999999999999999}"#, count: 10)
+    let bill = #"{"subscriber":"13871000001","month":"2004-10","as_of":null,"plans":[],"active_days":1,"lines":["#
+      + lines.joined(separator: ",") + #"],"total_fen":0}"# + "\n"
+    TestSupport.write(bill, to: dir + "/a.jsonl")
+    TestSupport.write(bill, to: dir + "/b.jsonl")
+    let r = try Binary.run(["verify", "a.jsonl", "b.jsonl"], in: dir)
+    #expect(r.exitCode == 2, "\(r.stderr)")
+    #expect(r.stderr.hasPrefix("a.jsonl:1: error: not a bill: the amounts of the lines add up past what 64 bits hold"), "\(r.stderr)")
+  }
+
   @Test func anUnreadableFileIsBadInput() throws {
     let r = try Binary.run(["verify", Self.golden, "/nonexistent/bills.jsonl"])
     #expect(r.exitCode == 2)

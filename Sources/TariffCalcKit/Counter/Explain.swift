@@ -27,8 +27,9 @@ extension Counter {
     file: String, line number: Int, month: Month, inputs: RunInputs, catalog: TariffCatalog, book: SubscriberBook,
     jobs: Int = BillRunOptions.defaultJobs
   ) throws -> RecordStory {
-    guard let index = inputs.names.firstIndex(of: file), let source = inputs.inputs[index].file else {
-      throw Problem("\(file) is not one of the CDR files read")
+    guard let index = inputs.names.firstIndex(of: file) else { throw Problem("\(file) is not one of the CDR files read") }
+    guard let source = inputs.inputs[index].file else {
+      throw Problem("\(file) is read as a stream (standard input or gzip): explain reads a plain file's lines")
     }
     let input = inputs.inputs[index]
     let reader = LineReader(source, maxLineBytes: CDRInput.maxLineBytes)
@@ -42,13 +43,22 @@ extension Counter {
       }
     }
     guard let text = found else { throw Problem("\(file) has \(count) lines: there is no line \(number)") }
-    guard number > 1 || input.header == nil else { throw Problem("\(file):1 is the header line, not a record") }
+    guard number > 1 else { throw Problem("\(file):1 is the header line, not a record") }
     guard !text.isEmpty else { throw Problem("\(file):\(number) is blank: not a record") }
-    let names = (input.headerLine ?? "").split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    let values = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    // The fields as the run reads them: split as CSV, quotes taken off.
+    func fields(_ line: String) -> [String] {
+      let splitter = CSVSplitter(scratchBytes: line.utf8.count + 1)
+      return ByteView.with(line) { bytes in
+        splitter.split(bytes) == nil ? splitter.fields.map(\.text) : [line]
+      }
+    }
+    let names = fields(input.headerLine ?? "")
+    let values = fields(text)
     var story = RecordStory(file: file, line: number, text: text,
                             fields: zip(names, values).map { ($0.trimmingSpaces, $1) })
     let subscriberField = input.header.flatMap { $0.subscriber < values.count ? values[$0.subscriber] : nil }
+    // The record's day, for the plan period it falls in (a reject has no item to say it).
+    let day = input.header.flatMap { $0.start < values.count ? Day(String(values[$0.start].prefix(10))) : nil }
     guard let field = subscriberField, field.count == 11, let subscriber = MSISDN.parse(field) else {
       // No subscriber to follow: the file alone decides (MALFORMED, or its refusal).
       let alone = try RunInputs(sources: [source], copies: [input.duplicateOf])
@@ -68,7 +78,7 @@ extension Counter {
         .first { $0.file == file && $0.line == number }
     }
     if let i = book.index(of: subscriber) {
-      let day = story.item?.day
+      let day = story.item?.day ?? day
       let periods = book.periods(of: i)
       story.period = day.flatMap { d in periods.last { $0.contains(d) } } ?? periods.last
       story.planID = story.period.map { catalog.plans[$0.plan].id }

@@ -187,11 +187,15 @@ extension BillJSON {
     guard let activeDays = v["active_days"]?.int else { return .failure("'active_days' must be a whole number") }
     guard let items = v["lines"]?.array else { return .failure("'lines' must be an array") }
     var lines: [BillLine] = []
+    var sum: Int64 = 0
     for item in items {
       guard let codeText = item["code"]?.string, let code = LineCode(code: codeText) else {
         return .failure("a line has no known 'code'")
       }
       guard let amount = item["amount_fen"]?.int else { return .failure("line \(codeText) has no whole 'amount_fen'") }
+      let (next, overflow) = sum.addingReportingOverflow(amount)
+      guard !overflow else { return .failure("the amounts of the lines add up past what 64 bits hold") }
+      sum = next
       lines.append(BillLine(code: code, amountFen: amount, quantity: item["quantity"]?.int, unit: item["unit"]?.string))
     }
     guard let total = v["total_fen"]?.int else { return .failure("'total_fen' must be a whole number") }

@@ -161,8 +161,9 @@ final class BillStream {
     return nil
   }
 
-  /// Checks a line in bills.jsonl's shape as the parser would refuse it: text (no NUL, UTF-8), and a total
-  /// that is the sum of the lines; a line of another shape is parsed. Returns the entry checked.
+  /// Checks a line in bills.jsonl's shape for what matters to a comparison: text (no NUL, UTF-8) and a
+  /// total that is the sum of the lines (the rest of the parser's checks are made only on lines that
+  /// differ); a line of another shape is parsed. Returns the entry checked.
   func check(_ entry: Entry) throws -> Entry {
     if entry.checked { return entry }
     let location = SourceLocation(file: path, line: entry.line)
@@ -215,7 +216,7 @@ struct BillShape {
     guard n > 40, b.view(0..<head.utf8CodeUnitCount).equals(head) else { return nil }
     var i = head.utf8CodeUnitCount
     while i < n, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
-    guard i > head.utf8CodeUnitCount, i - head.utf8CodeUnitCount <= 15, i < n, b[i] == 0x22 else { return nil }
+    guard i - head.utf8CodeUnitCount == 11, i < n, b[i] == 0x22 else { return nil }  // 11 digits, as the parser wants
     return b.view(head.utf8CodeUnitCount..<i).text
   }
 
@@ -243,7 +244,9 @@ struct BillShape {
       // A whole number and nothing else (`1.5`, `1e3`, `-1` are for the parser to refuse).
       guard j > digits, j < n, b[j] == 0x2C || b[j] == 0x7D else { return nil }
       if b.view(colon - 12..<colon).equals(#""amount_fen""#) {
-        sumFen += value
+        let (next, overflow) = sumFen.addingReportingOverflow(value)
+        guard !overflow else { return nil }  // the parser says why
+        sumFen = next
       } else if b.view(colon - 11..<colon).equals(#""total_fen""#) {
         guard total == nil else { return nil }
         total = value
