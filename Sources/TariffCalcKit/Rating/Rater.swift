@@ -121,7 +121,7 @@ struct Rater {
     let roaming = r.area != home
     var baseKind = ChargeKind.local
     if roaming {
-      let national = !numbering.sameProvince(AreaCode(packed: r.area), as: AreaCode(packed: home))
+      let national = !numbering.sameProvince(packed: r.area, home: home)
       baseKind = national ? .roamingNational : .roamingProvincial
       switch tariff.roaming(national: national, dayOfMonth: dayOfMonth) {
       case 0: break

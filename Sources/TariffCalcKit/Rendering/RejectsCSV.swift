@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The `rejects.csv` contract (SPEC 6): `file,line,reason,record` for every record not billed.
 ///
 /// A fifth column, `detail`, says in plain words what is wrong. `record` is
@@ -41,23 +47,23 @@ public enum RejectsCSV {
   /// A field quoted when it holds a comma, a quote or a line end, its quotes doubled; copied in runs
   /// between quotes, not byte by byte.
   static func field(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-    var needsQuotes = false
-    for b in bytes where b == UInt8(ascii: ",") || b == UInt8(ascii: "\"") || b == 0x0A || b == 0x0D {
-      needsQuotes = true
-      break
-    }
-    guard needsQuotes else {
+    guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+    let n = bytes.count
+    @inline(__always) func has(_ byte: UInt8) -> Bool { memchr(base, Int32(byte), n) != nil }
+    guard has(UInt8(ascii: ",")) || has(UInt8(ascii: "\"")) || has(0x0A) || has(0x0D) else {
       out.append(contentsOf: bytes)
       return
     }
     out.append(UInt8(ascii: "\""))
     var from = 0
-    while let q = bytes[from...].firstIndex(of: UInt8(ascii: "\"")) {
-      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[from...q]))
+    while from < n, let q = memchr(base + from, Int32(UInt8(ascii: "\"")), n - from) {
+      let at = UnsafeRawPointer(q) - base
+      out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[from...at]))
       out.append(UInt8(ascii: "\""))
-      from = q + 1
+      from = at + 1
     }
     out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[from...]))
     out.append(UInt8(ascii: "\""))
   }
+
 }

@@ -73,8 +73,30 @@ public struct NumberingPlan: Sendable {
 
   /// Whether an area code belongs to the same province as the home area (R7).
   public func sameProvince(_ area: AreaCode, as home: AreaCode) -> Bool {
-    guard let p = provinceOfArea[home] else { return area == home }
-    return provinceOfArea[area] == p
+    sameProvince(packed: area.packed, home: home.packed)
+  }
+
+  /// Packed area codes listed in `province` lines, sorted, and the number of each one's province: the
+  /// rater's lookup, a binary search over plain integers (no hashing, no string compared).
+  private(set) var provinceAreas: [UInt64] = []
+  private(set) var provinceNumbers: [Int32] = []
+
+  /// ``sameProvince(_:as:)`` on packed area codes (R7).
+  @inline(__always)
+  func sameProvince(packed area: UInt64, home: UInt64) -> Bool {
+    guard let p = provinceNumber(home) else { return area == home }
+    return provinceNumber(area) == p
+  }
+
+  @inline(__always)
+  private func provinceNumber(_ packed: UInt64) -> Int32? {
+    var lo = 0
+    var hi = provinceAreas.count
+    while lo < hi {
+      let mid = (lo &+ hi) >> 1
+      if provinceAreas[mid] < packed { lo = mid &+ 1 } else { hi = mid }
+    }
+    return lo < provinceAreas.count && provinceAreas[lo] == packed ? provinceNumbers[lo] : nil
   }
 
   /// Whether the file lists this area code (in a province or as a fixed-line prefix).
@@ -191,6 +213,10 @@ public struct NumberingPlan: Sendable {
       diagnostics.append(
         Diagnostic(SourceLocation(file: file, line: 0), .error, "no home network: mark one 'network' line with 'home'"))
     }
+    let provinces = Array(Set(plan.provinceOfArea.values)).sorted()
+    let sorted = plan.provinceOfArea.map { ($0.key.packed, Int32(provinces.firstIndex(of: $0.value)!)) }.sorted { $0.0 < $1.0 }
+    plan.provinceAreas = sorted.map(\.0)
+    plan.provinceNumbers = sorted.map(\.1)
     return plan
   }
 }
