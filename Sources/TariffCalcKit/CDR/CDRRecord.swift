@@ -67,7 +67,7 @@ struct CDRParser {
     let bytes = line.bytes
     if line.tooLong { return .failure("line longer than \(bytes.count) bytes") }
     if !line.terminated { return .failure("no newline at the end of the file: the last line may be cut short") }
-    if fast, canonical, let record = fastParse(bytes) { return .success(record) }
+    if fast, let record = plainRecord(line) { return .success(record) }
     let failure = splitter.split(bytes)
     if splitter.sawNUL { return .failure("NUL byte in the line") }
     if splitter.sawHighBit, !bytes.isValidUTF8 { return .failure("invalid UTF-8") }
@@ -128,6 +128,13 @@ struct CDRParser {
     return .success(CDRRecord(isVoice: isVoice, subscriber: subscriber, direction: direction, peer: peer, day: day,
                               second: second, duration: duration, area: area, cell: f[header.cell],
                               recordID: header.recordID.map { f[$0] } ?? ByteView()))
+  }
+
+  /// ``fastParse(_:)`` of a whole line (terminated, not cut) of a file in SPEC's column order, else `nil`.
+  @inline(__always)
+  func plainRecord(_ line: Line) -> CDRRecord? {
+    guard canonical, line.terminated, !line.tooLong else { return nil }
+    return fastParse(line.bytes)
   }
 
   /// A line of SPEC's columns in SPEC's order read in one pass, field after field, with no splitter: the

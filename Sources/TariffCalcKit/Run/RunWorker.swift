@@ -114,27 +114,35 @@ final class RunWorker {
         state[k] = .refused
         continue
       }
-      switch parser.parse(line, splitter: splitter) {
-      case .failure(let problem):
-        state[k] = .malformed
-        problems[k] = problem
-      case .success(let record):
-        state[k] = .record
-        records[k] = record
-        guard rater.isInBill(record.day) else {
-          outcome.outside[record.day.month, default: 0] += 1
+      // The one-pass reading first (no Result to wrap a record in), the full path for the rest.
+      let record: CDRRecord
+      if let plain = parser.plainRecord(line) {
+        record = plain
+      } else {
+        switch parser.parse(line, splitter: splitter, fast: false) {
+        case .failure(let problem):
+          state[k] = .malformed
+          problems[k] = problem
           continue
+        case .success(let r):
+          record = r
         }
-        outcome.inBill += 1
-        if !record.recordID.isEmpty {
-          candidates[candidateCount] = (k, RecordFingerprint.recordID(record.recordID))
-          candidateCount += 1
-        } else if record.isVoice {
-          let time = Int64(record.day.ordinal) * 86400 + Int64(record.second)
-          candidates[candidateCount] = (k, RecordFingerprint.voice(subscriber: record.subscriber, mo: record.direction == .mo,
-                                                                   peer: record.peer, time: time, duration: record.duration))
-          candidateCount += 1
-        }
+      }
+      state[k] = .record
+      records[k] = record
+      guard rater.isInBill(record.day) else {
+        outcome.outside[record.day.month, default: 0] += 1
+        continue
+      }
+      outcome.inBill += 1
+      if !record.recordID.isEmpty {
+        candidates[candidateCount] = (k, RecordFingerprint.recordID(record.recordID))
+        candidateCount += 1
+      } else if record.isVoice {
+        let time = Int64(record.day.ordinal) * 86400 + Int64(record.second)
+        candidates[candidateCount] = (k, RecordFingerprint.voice(subscriber: record.subscriber, mo: record.direction == .mo,
+                                                                 peer: record.peer, time: time, duration: record.duration))
+        candidateCount += 1
       }
     }
 
