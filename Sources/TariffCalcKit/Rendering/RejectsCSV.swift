@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// The `rejects.csv` contract (SPEC 6): `file,line,reason,record` for every record not billed.
 ///
 /// A fifth column, `detail`, says in plain words what is wrong. `record` is
@@ -47,17 +41,18 @@ public enum RejectsCSV {
   /// A field quoted when it holds a comma, a quote or a line end, its quotes doubled; copied in runs
   /// between quotes, not byte by byte.
   static func field(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-    guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-    let n = bytes.count
-    @inline(__always) func has(_ byte: UInt8) -> Bool { memchr(base, Int32(byte), n) != nil }
-    guard has(UInt8(ascii: ",")) || has(UInt8(ascii: "\"")) || has(0x0A) || has(0x0D) else {
+    guard bytes.count > 0 else { return }
+    // The Input layer's byte search (memchr), over the same memory.
+    let view = ByteView(bytes.baseAddress, count: bytes.count, lease: nil)
+    guard view.firstIndex(of: UInt8(ascii: ",")) != nil || view.firstIndex(of: UInt8(ascii: "\"")) != nil
+      || view.firstIndex(of: 0x0A) != nil || view.firstIndex(of: 0x0D) != nil
+    else {
       out.append(contentsOf: bytes)
       return
     }
     out.append(UInt8(ascii: "\""))
     var from = 0
-    while from < n, let q = memchr(base + from, Int32(UInt8(ascii: "\"")), n - from) {
-      let at = UnsafeRawPointer(q) - base
+    while let at = view.firstIndex(of: UInt8(ascii: "\""), from: from) {
       out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[from...at]))
       out.append(UInt8(ascii: "\""))
       from = at + 1
@@ -65,5 +60,6 @@ public enum RejectsCSV {
     out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[from...]))
     out.append(UInt8(ascii: "\""))
   }
+
 
 }
