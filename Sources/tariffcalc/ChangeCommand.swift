@@ -39,7 +39,7 @@ let changeCommand = Command(
       try request.checkFreeze(catalog.settings)  // R5: refused before the file is even read
       let book = try SubscriberBook.load(file: args.subscribers, catalog: catalog)
       let data = try Inputs.contents(of: args.subscribers)
-      let old = book.index(of: number).flatMap { book.periods(of: $0).last(where: { $0.contains(request.on) }) }
+      let old = book.index(of: number).flatMap { book.period(of: $0, on: request.on) }
       let bytes = try request.apply(to: [UInt8](data), book: book, catalog: catalog)
       let file = try AtomicFile(path: args.subscribers)
       try file.write(bytes)

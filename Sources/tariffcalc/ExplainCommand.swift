@@ -1,4 +1,3 @@
-import Foundation
 import TariffCalcKit
 
 let explainCommand = Command(
@@ -36,7 +35,7 @@ let explainCommand = Command(
     let given = !files.isEmpty
     if !given { files = BillRun.cdrFiles(besideSubscribers: args.subscribers) }
     // FILE as the month's list names it (./a.csv and a.csv are one file: not a copy of itself, R24 a).
-    if let same = files.first(where: { sameFile($0, file) }) {
+    if let same = files.first(where: { Inputs.sameFile($0, file) }) {
       file = same
     } else if given {
       throw UsageError(message: "\(file) is not among the CDR files given: give the month's files as the bill run had them, FILE among them")
@@ -57,10 +56,3 @@ let explainCommand = Command(
     return .success
   })
 
-/// Whether two paths name one file (the same device and inode), or the same text when either cannot be read.
-func sameFile(_ a: String, _ b: String) -> Bool {
-  var sa = stat()
-  var sb = stat()
-  guard stat(a, &sa) == 0, stat(b, &sb) == 0 else { return a == b }
-  return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino
-}

@@ -79,8 +79,7 @@ extension Counter {
     }
     if let i = book.index(of: subscriber) {
       let day = story.item?.day ?? day
-      let periods = book.periods(of: i)
-      story.period = day.flatMap { d in periods.last { $0.contains(d) } } ?? periods.last
+      story.period = day.flatMap { book.period(of: i, on: $0) } ?? book.periods(of: i).last
       story.planID = story.period.map { catalog.plans[$0.plan].id }
       if let g = story.period?.group, g > 0, Int(g) <= book.groupNames.count { story.groupName = book.groupNames[Int(g) - 1] }
     }

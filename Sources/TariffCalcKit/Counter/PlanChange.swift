@@ -83,7 +83,7 @@ public struct PlanChange: Sendable {
     if let later = periods.first(where: { $0.start > on }) {
       throw .alreadyChanging(number, plan: catalog.plans[later.plan].id, from: later.start)
     }
-    guard let current = periods.last(where: { $0.contains(on) }) else {
+    guard let current = book.period(of: index, on: on) else {
       if let closed = periods.last?.end, closed < on { throw .closed(number, closed) }
       throw .noPlanOn(number, on)
     }

@@ -274,6 +274,13 @@ extension Inputs {
     }
   }
 
+  /// Whether two paths name one file (the same device and inode), or the same text when either cannot
+  /// be looked at.
+  public static func sameFile(_ a: String, _ b: String) -> Bool {
+    guard let x = identity(of: a), let y = identity(of: b) else { return a == b }
+    return x.0 == y.0
+  }
+
   /// Where a file lives and its size, or `nil` when it cannot be looked at.
   static func identity(of path: String) -> (FileIdentity, Int)? {
     var st = stat()

@@ -58,6 +58,11 @@ public struct SubscriberBook: Sendable {
     periods[Int(firstPeriod[index])..<Int(firstPeriod[index + 1])]
   }
 
+  /// The period of a subscriber that holds `day`, if any (periods never overlap: at most one does).
+  public func period(of index: Int, on day: Day) -> PlanPeriod? {
+    periods(of: index).last { $0.contains(day) }
+  }
+
   /// The period of a subscriber that meets `month`, if any (at most one does, R4).
   public func period(of index: Int, in month: Month) -> PlanPeriod? {
     periodIndex(of: index, in: month).map { periods[$0] }

@@ -174,9 +174,7 @@ final class BillStream {
       checked.bill = try parse(entry.bytes, location: location)
       return checked
     }
-    guard shape.totalFen == shape.sumFen else {
-      throw InputError(location, "total_fen \(shape.totalFen) is not the sum of the lines (\(shape.sumFen)) of \(shape.subscriber)")
-    }
+    try addsUp(total: shape.totalFen, sum: shape.sumFen, of: shape.subscriber, at: location)
     return checked
   }
 
@@ -192,10 +190,15 @@ final class BillStream {
     case .failure(let problem):
       throw InputError(location, "not a bill: \(problem.message)")
     case .success(let (bill, total)):
-      guard total == bill.totalFen else {
-        throw InputError(location, "total_fen \(total) is not the sum of the lines (\(bill.totalFen)) of \(bill.subscriber)")
-      }
+      try addsUp(total: total, sum: bill.totalFen, of: bill.subscriber, at: location)
       return bill
+    }
+  }
+
+  /// A bill's `total_fen` must be the sum of its lines.
+  private func addsUp(total: Int64, sum: Int64, of subscriber: String, at location: SourceLocation) throws {
+    guard total == sum else {
+      throw InputError(location, "total_fen \(total) is not the sum of the lines (\(sum)) of \(subscriber)")
     }
   }
 }
