@@ -64,8 +64,8 @@ public enum ItemizedText {
       if let a = base.allowance, a.free == 0 {
         parts.append("赠送已用完 allowance used up")
       } else if let a = base.allowance {
-        var text = "赠送 free \(a.free)\(unitWord(a.unit)) (\(a.leftBefore) → \(a.leftBefore - a.free) 剩 left)"
-        if base.straddles { text += " 跨越 straddle: \(base.paidUnits)\(unitWord(a.unit)) 计费 paid" }
+        var text = "赠送 free \(a.free)\(BillText.unitWord(a.unit)) (\(a.leftBefore) → \(a.leftBefore - a.free) 剩 left)"
+        if base.straddles { text += " 跨越 straddle: \(base.paidUnits)\(BillText.unitWord(a.unit)) 计费 paid" }
         parts.append(text)
       }
     } else if !item.isVoice {
@@ -100,8 +100,6 @@ public enum ItemizedText {
     default: "本地"
     }
   }
-
-  static func unitWord(_ unit: String) -> String { unit == "msg" ? "条" : "分钟" }
 
   static func clock(_ second: Int) -> String {
     "\(Day.pad(second / 3600, 2)):\(Day.pad(second / 60 % 60, 2)):\(Day.pad(second % 60, 2))"

@@ -43,7 +43,7 @@ public enum BillText {
       out += "\n赠送 allowances (本月 this month)\n"
       var rows: [[String]] = [["", "赠送 granted", "已用 used", "剩余 left"]]
       for a in bill.allowances {
-        let unit = a.unit == "msg" ? "条" : "分钟"
+        let unit = unitWord(a.unit)
         rows.append([describe(a.kind, catalog: catalog), "\(TextLayout.grouped(Int(a.granted))) \(unit)",
                      "\(TextLayout.grouped(Int(a.used))) \(unit)", "\(TextLayout.grouped(Int(a.granted - a.used))) \(unit)"])
       }
@@ -67,6 +67,9 @@ public enum BillText {
                                   separator: " ", first: "来源 source: ").joined(separator: "\n") + "\n"
     return out
   }
+
+  /// An allowance's unit in Chinese: `msg` → 条, `min` → 分钟.
+  static func unitWord(_ unit: String) -> String { unit == "msg" ? "条" : "分钟" }
 
   /// An allowance's words in Chinese: `sms on-net` → `网内短信`, `local group mt` → `集团网内被叫本地通话`.
   static func describe(_ words: String, catalog: TariffCatalog) -> String {
