@@ -63,8 +63,7 @@ let quoteCommand = Command(
       throw UsageError(message: "--home is a prospect's home area: it goes with --plan and --usage", option: "--home")
     }
     let (numberText, number) = try args.msisdn()
-    let catalog = try TariffCatalog.load(directory: args.tariffs)
-    func show(_ bill: Bill, source: String, rejects: [Reject] = []) -> ExitCode {
+    func show(_ bill: Bill, catalog: TariffCatalog, source: String, rejects: [Reject] = []) -> ExitCode {
       if args.has("--json") {
         print(BillJSON.line(bill), terminator: "")
       } else {
@@ -73,22 +72,25 @@ let quoteCommand = Command(
       return .success
     }
     if let path = args["--bills"] {
+      let catalog = try TariffCatalog.load(directory: args.tariffs)
       guard let bill = try BillsFile(path: path).bill(of: numberText) else {
         writeError("Error: \(numberText) has no bill in \(path)")
         return .badInput
       }
-      return show(bill, source: "\(path)")
+      return show(bill, catalog: catalog, source: "\(path)")
     }
     var rest = args
     rest.dropFirstPositional()
+    // One load of the tariffs (and of the subscribers) for every other way to the bill.
     let setup = try RunSetup(rest)
+    let catalog = setup.catalog
     guard setup.book.index(of: number) != nil else {
       writeError("Error: \(numberText) is not a subscriber (\(setup.book.file))")
       return .badInput
     }
     let lastRun = setup.asOf == nil ? try BillsFile.lastRunBill(of: numberText, month: setup.month) : nil
     if let bill = lastRun, !itemized {
-      return show(bill, source: "\(BillsFile.lastRun) (the last bill run of \(setup.month))")
+      return show(bill, catalog: catalog, source: "\(BillsFile.lastRun) (the last bill run of \(setup.month))")
     }
     let files = setup.inputs.names.joined(separator: ", ")
     if itemized {
@@ -111,7 +113,7 @@ let quoteCommand = Command(
       writeError("Error: \(numberText) has no plan in \(setup.month) before \(asOf)")
       return .badInput
     }
-    return show(bill, source: "\(files) (records before \(asOf))", rejects: quote.rejects)
+    return show(bill, catalog: catalog, source: "\(files) (records before \(asOf))", rejects: quote.rejects)
   })
 
 /// `quote --plan ID --usage ITEMS`: a whole month of a prospect's usage on one plan.
