@@ -63,6 +63,9 @@ struct Arguments {
 
   subscript(_ name: String) -> String? { values[name] }
 
+  /// The same arguments with these positional words (a step's CDR files, its name dropped).
+  mutating func keepPositionals(_ words: [String]) { positionals = words }
+
   /// Drops the first positional word (a command's MSISDN), leaving the CDR files.
   mutating func dropFirstPositional() {
     if !positionals.isEmpty { positionals.removeFirst() }

@@ -14,8 +14,8 @@ enum ExitCode: Int32 {
 
 /// Every subcommand, in the order the top-level help lists them.
 let commands: [Command] = [
-  billCommand, quoteCommand, explainCommand, adviseCommand, changeCommand, plansCommand, verifyCommand, genCommand,
-  benchCommand,
+  billCommand, shardCommand, quoteCommand, explainCommand, adviseCommand, changeCommand, plansCommand, verifyCommand,
+  genCommand, benchCommand,
 ]
 
 /// The version `tariffcalc --version` prints.

@@ -21,6 +21,15 @@ final class CDRInput: @unchecked Sendable {
   let warning: String?
   /// R24 (a): the earlier input whose bytes this one repeats; its lines are all `DUPLICATE`.
   var duplicateOf: String?
+  /// A shard's part of a file (R26): the number in the file as delivered of each of the part's lines.
+  var lineNumbers: LineNumbers?
+
+  /// The number in the input as delivered of line `n` as read (1 is the header line).
+  @inline(__always)
+  func originalLine(_ n: Int) -> Int {
+    guard let lineNumbers, n >= 2 else { return n }
+    return lineNumbers[n - 2]
+  }
 
   /// The longest header line read.
   static let maxHeaderBytes = 1 << 16

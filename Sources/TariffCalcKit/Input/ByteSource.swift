@@ -81,10 +81,15 @@ public final class FileSource: ByteSource, @unchecked Sendable {
   public let size: Int?
   let identity: FileIdentity
   private let fd: Int32
+  /// The file read, which messages about reading it name.
+  private let path: String
 
-  public init(path: String) throws(FileError) {
+  /// Opens `path`; `name` is what rejects call it (by default its path; a shard's part of a file is called
+  /// by the file's name, R26).
+  public init(path: String, name: String? = nil) throws(FileError) {
     let (fd, st) = try Inputs.openRegular(path)
-    self.name = path
+    self.name = name ?? path
+    self.path = path
     self.fd = fd
     self.size = Int(st.st_size)
     self.identity = FileIdentity(device: UInt64(st.st_dev), inode: UInt64(st.st_ino))
@@ -96,7 +101,7 @@ public final class FileSource: ByteSource, @unchecked Sendable {
     while true {
       let n = pread(fd, buffer, count, off_t(offset))
       if n >= 0 { return n }
-      if errno != EINTR { throw FileError(file: name, "cannot read", errno: errno) }
+      if errno != EINTR { throw FileError(file: path, "cannot read", errno: errno) }
     }
   }
 }

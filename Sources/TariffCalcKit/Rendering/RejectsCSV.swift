@@ -7,11 +7,16 @@ public enum RejectsCSV {
   public static let header = "file,line,reason,record,detail\n"
 
   public static func append(_ r: Reject, to out: inout [UInt8]) {
+    head(r, to: &out)
+    out += tail(reason: r.reason, record: r.record, detail: r.detail)
+  }
+
+  /// `file,line,`: what precedes the tail.
+  static func head(_ r: Reject, to out: inout [UInt8]) {
     field(r.file, to: &out)
     out.append(UInt8(ascii: ","))
     BillJSON.number(Int64(r.line), to: &out)
     out.append(UInt8(ascii: ","))
-    out += tail(reason: r.reason, record: r.record, detail: r.detail)
   }
 
   /// `REASON,record,detail` and the line end: what follows `file,line,` — known before the line number is.

@@ -31,7 +31,7 @@ extension BillRun {
     try sink.flush()
     let rateTime = clock.now - started
     let billsStarted = clock.now
-    let (count, totals) = try writeBills(rated, jobs: options.jobs, to: billsFile)
+    let (count, totals) = try writeBills(rated, jobs: options.jobs, only: options.billed, to: billsFile)
     var summary = BillRunSummary(
       month: options.month, asOf: options.asOf, files: rated.files, rejectedByReason: rated.rejectedByReason,
       subscribersBilled: count, totalFenByCode: totals, jobs: options.jobs, elapsed: .zero, outputFolder: folder)
@@ -52,10 +52,12 @@ extension BillRun {
   /// Workers take pieces of subscribers in turn; the worker that finishes the next piece in order
   /// writes it, and any finished after it: the file is written in order while bills are still being
   /// made, and only the pieces ahead of the writer are held in memory.
-  static func writeBills(_ rated: RatedMonth, jobs: Int, to file: AtomicFile) throws -> (Int, [LineCode: Int64]) {
-    let n = rated.book.count
-    let pieceSize = max(256, min(8192, n / max(1, jobs * 8)))
-    let pieces = stride(from: 0, to: n, by: pieceSize).map { $0..<min($0 + pieceSize, n) }
+  /// `only`: the places in the book of the subscribers to bill (a shard's, R26); all by default.
+  static func writeBills(_ rated: RatedMonth, jobs: Int, only: Range<Int>? = nil, to file: AtomicFile) throws -> (Int, [LineCode: Int64]) {
+    let all = 0..<rated.book.count
+    let billed = only?.clamped(to: all) ?? all
+    let pieceSize = max(256, min(8192, billed.count / max(1, jobs * 8)))
+    let pieces = stride(from: billed.lowerBound, to: billed.upperBound, by: pieceSize).map { $0..<min($0 + pieceSize, billed.upperBound) }
     let next = Atomic<Int>(0)
     let writer = OrderedWriter(file: file)
     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, pieces.count))) { _ in

@@ -36,7 +36,7 @@ public enum BillRun {
 
     DispatchQueue.concurrentPerform(iterations: options.jobs) { worker in
       let w = RunWorker(context: context, month: options.month, filter: filter, chunkBytes: options.chunkBytes,
-                        traces: options.traces, keepsRecords: sink.keepsRecords)
+                        traces: options.traces, keepsRecords: sink.keepsRecords, recordCopies: options.recordCopies)
       do {
         try w.work(queue: queue, inputs: inputs, gate: gate) { unit, outcome in
           try collector.withLock { state in

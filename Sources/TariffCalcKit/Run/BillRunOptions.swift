@@ -24,6 +24,11 @@ public struct BillRunOptions: Sendable {
   public var progress: (@Sendable (RunProgress) -> Void)?
   /// Where a quote keeps the story of each rated record (the itemized bill, R27); `nil` in a bill run.
   var traces: TraceList?
+  /// A shard's run (R26): the copies by `record_id` found across the shards (R24 b), which the run does
+  /// not look for itself.
+  public var recordCopies: RecordCopies?
+  /// A shard's run (R26): bill only the subscribers at these places in the book (all of them by default).
+  public var billed: Range<Int>?
 
   /// The largest unit of work: each worker holds one whole.
   public static let maxChunkBytes = 64 << 20

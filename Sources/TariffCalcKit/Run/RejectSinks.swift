@@ -7,11 +7,14 @@ public protocol RejectSink: AnyObject, Sendable {
   func write(_ reject: Reject) throws
   /// The same, with its `REASON,record,detail` line of rejects.csv already encoded by a worker.
   func write(_ reject: Reject, encodedTail: [UInt8]) throws
+  /// The same, with the place of its input among the run's (a shard's rejects are merged by it, R26).
+  func write(_ reject: Reject, input: Int, encodedTail: [UInt8]) throws
 }
 
 extension RejectSink {
   public var keepsRecords: Bool { true }
   public func write(_ reject: Reject, encodedTail: [UInt8]) throws { try write(reject) }
+  public func write(_ reject: Reject, input: Int, encodedTail: [UInt8]) throws { try write(reject, encodedTail: encodedTail) }
 }
 
 /// Keeps every reject in memory (for tests and the clerk's quote).
@@ -39,10 +42,7 @@ final class RejectsFileSink: RejectSink, @unchecked Sendable {
 
   /// The run's path: a worker already encoded all but `file,line,`.
   func write(_ reject: Reject, encodedTail: [UInt8]) throws {
-    RejectsCSV.field(reject.file, to: &buffer)
-    buffer.append(UInt8(ascii: ","))
-    BillJSON.number(Int64(reject.line), to: &buffer)
-    buffer.append(UInt8(ascii: ","))
+    RejectsCSV.head(reject, to: &buffer)
     buffer += encodedTail
     if buffer.count > 1 << 16 { try flush() }
   }

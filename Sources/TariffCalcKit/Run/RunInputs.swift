@@ -20,11 +20,13 @@ public final class RunInputs: @unchecked Sendable {
   }
 
   /// Inputs from sources already open (bytes in memory, say); `copies` gives, per source, the earlier
-  /// input it is a copy of (R24 a), when that is known.
-  public init(sources: [any ByteSource], copies: [String?]? = nil) throws {
+  /// input it is a copy of (R24 a), when that is known; `lineNumbers`, per source that is a shard's part
+  /// of a file, the numbers of its lines in that file (R26).
+  public init(sources: [any ByteSource], copies: [String?]? = nil, lineNumbers: [LineNumbers?]? = nil) throws {
     names = sources.map(\.name)
     inputs = try sources.map { source throws(FileError) in try CDRInput(source: source) }
     if let copies { for (input, copy) in zip(inputs, copies) { input.duplicateOf = copy } }
+    if let lineNumbers { for (input, numbers) in zip(inputs, lineNumbers) { input.lineNumbers = numbers } }
   }
 
   /// R24 (a): an input whose bytes are those of an earlier one (or the same file named again) is a copy:

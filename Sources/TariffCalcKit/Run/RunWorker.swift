@@ -18,6 +18,10 @@ final class RunWorker {
   private let traces: TraceList?
   /// Whether rejects keep their record as text (see ``UnitOutcome/keepsRecords``).
   private let keepsRecords: Bool
+  /// A shard's copies by `record_id`, found across the shards (R24 b, R26); `nil`: the run finds them.
+  private let recordCopies: RecordCopies?
+  /// The lines of the unit with a `record_id`, looked up in `recordCopies`.
+  private var withRecordID: [Int] = []
   let reader: LineReader
   private let splitter: CSVSplitter
   private var parsers: [Int: CDRParser] = [:]
@@ -33,8 +37,9 @@ final class RunWorker {
   static let batch = 64
 
   init(context: MonthContext, month: Month, filter: [UInt8]?, chunkBytes: Int, traces: TraceList? = nil,
-       keepsRecords: Bool = true) {
+       keepsRecords: Bool = true, recordCopies: RecordCopies? = nil) {
     self.traces = traces
+    self.recordCopies = recordCopies
     self.keepsRecords = keepsRecords
     ledger = Ledger(context: context)
     rater = Rater(context: context)
@@ -79,6 +84,7 @@ final class RunWorker {
     self.candidates.reserve(count)
     problems.removeAll(keepingCapacity: true)
     copies.removeAll(keepingCapacity: true)
+    withRecordID.removeAll(keepingCapacity: true)
     // Local copies of the storage (the same memory): no exclusivity check of the worker's properties per line.
     let state = self.state
     let records = self.records
@@ -135,7 +141,9 @@ final class RunWorker {
         continue
       }
       outcome.inBill += 1
-      if !record.recordID.isEmpty {
+      if !record.recordID.isEmpty, recordCopies != nil {
+        withRecordID.append(k)
+      } else if !record.recordID.isEmpty {
         candidates[candidateCount] = (k, RecordFingerprint.recordID(record.recordID))
         candidateCount += 1
       } else if record.isVoice {
@@ -174,13 +182,20 @@ final class RunWorker {
           guard let first = index.firstOrdinal(of: fingerprint, ordinal: ordinal) else { continue }
           let place = gate.location(ofOrdinal: first, upTo: unit.input)
           state[k] = .duplicate
-          copies[k] = "a copy of the record at \(inputs[place.input].name):\(place.line)"
+          copies[k] = RunWorker.copyDetail(inputs[place.input], line: inputs[place.input].originalLine(place.line))
         }
         from = to
       }
     }
     sink = touched
     guard passed else { return nil }
+    if let recordCopies {
+      for k in withRecordID {
+        guard let first = recordCopies.firstCopy(input: unit.input, line: firstLine + k + 1) else { continue }
+        state[k] = .duplicate
+        copies[k] = RunWorker.copyDetail(inputs[first.input], line: first.line)
+      }
+    }
 
     // 3. Rate in batches, in line order; rejects keep their order.
     var from = 0
@@ -224,6 +239,9 @@ final class RunWorker {
     outcome.lines = count
     return outcome
   }
+
+  /// The detail of a `DUPLICATE` reject: where the first copy is, in the files as delivered.
+  static func copyDetail(_ input: CDRInput, line: Int) -> String { "a copy of the record at \(input.name):\(line)" }
 
   /// Where the gate's touches go, so that the loads are not optimised away.
   private var sink: UInt64 = 0

@@ -60,9 +60,12 @@ struct Collector: ~Copyable {
   var recordsDone = 0
   /// Per input: a stream, whose bytes are counted as they are read.
   let streamed: [Bool]
+  /// The inputs, whose lines rejects name as delivered (a shard's part of a file, R26).
+  let inputs: [CDRInput]
 
   init(inputs: [CDRInput]) {
     streamed = inputs.map { $0.stream != nil }
+    self.inputs = inputs
     stats = inputs.map {
       FileStats(file: $0.name, bytes: $0.size ?? $0.dataStart, refused: $0.refusal, warning: $0.warning,
                 duplicateOf: $0.duplicateOf)
@@ -75,10 +78,10 @@ struct Collector: ~Copyable {
     try units.add(unit, outcome) { o in
       let f = o.input
       for r in o.rejects {
-        var reject = Reject(file: stats[f].file, line: r.line, reason: r.reason, detail: r.detail, record: r.record,
+        var reject = Reject(file: stats[f].file, line: inputs[f].originalLine(r.line), reason: r.reason, detail: r.detail, record: r.record,
                             subscriber: r.subscriber)
         reject.notYet = r.notYet
-        try sink.write(reject, encodedTail: r.csvTail)
+        try sink.write(reject, input: f, encodedTail: r.csvTail)
         byReason[r.reason.rawValue] += 1
       }
       if streamed[f] { stats[f].bytes += o.bytes }

@@ -1,0 +1,180 @@
+import Foundation
+
+/// Step 5 of a sharded run: every shard's outputs checked against the plan and merged into the three
+/// files of one machine's run (R26), then the mark that the run is merged.
+///
+/// `bills.jsonl` is the shards' bills in shard order (shards are ranges of numbers, in order);
+/// `rejects.csv` the shards' rows put back in file and line order by their keys; `summary.json` their
+/// counts added up, each input's `bytes` and refusals from the plan and the partition, R25's refusal of
+/// a file with no record in the bill's days decided on the sums. The outputs are written as `bill`
+/// writes them: whole, under temporary names, renamed at the end, in a folder of the program's.
+public enum ShardMerge {
+  /// The mark of a merged run: the plan, and the outputs as written.
+  public struct Mark: Codable, Sendable, OfAPlan {
+    public var plan: String
+    public var out: String
+    public var outputs: [WrittenFile]
+  }
+
+  /// Merges the shards of the plan in `work` into `folder`.
+  /// - Throws: ``Problem`` naming the first shard that has not finished, or whose files are not as it
+  ///   wrote them; nothing is written then, and no mark.
+  public static func run(work: ShardWork, into folder: String) throws -> BillRunSummary {
+    let started = ContinuousClock.now
+    let plan = try work.plan()
+    unlink(work.mergedPath)  // the program's own mark: a merge that fails leaves none
+    var shards: [ShardBill.Manifest] = []
+    var missing: [Int] = []
+    for k in 0..<plan.shards {
+      if let m = work.manifest(ShardBill.Manifest.self, at: work.billDone(k), plan: plan.id) { shards.append(m) } else { missing.append(k) }
+    }
+    guard missing.isEmpty else {
+      throw Problem("shard bill has not finished for shard\(missing.count > 1 ? "s" : "") \(missing.map(String.init).joined(separator: ", ")) of \(plan.shards): "
+        + "run \(missing.count > 1 ? "them" : "it") again, then merge; nothing was written")
+    }
+    var parts: [Int: ShardPartition.Manifest] = [:]
+    for (i, input) in plan.inputs.enumerated() where input.isCut {
+      parts[i] = try work.required(ShardPartition.Manifest.self, at: work.partDone(i), plan: plan.id, step: "shard partition \(i)")
+    }
+
+    let names = BillRun.outputNames
+    try OwnedFolder.claimOutput(folder, writes: [names.bills, names.rejects, names.summary])
+    for name in [names.bills, names.rejects, names.summary] { AtomicFile.removeStale(beside: "\(folder)/\(name)") }
+    let bills = CheckedFile(try AtomicFile(path: "\(folder)/\(names.bills)"))
+    let rejects = CheckedFile(try AtomicFile(path: "\(folder)/\(names.rejects)"))
+    let summaryFile = CheckedFile(try AtomicFile(path: "\(folder)/\(names.summary)"))
+
+    for shard in shards {
+      let file = try SequentialFile(path: shard.bills.path)
+      try file.forEachPiece { try bills.write($0) }
+      try check(file, as: shard.bills)
+    }
+    try rejects.write(Array(RejectsCSV.header.utf8))
+    try mergeRejects(shards, into: rejects)
+
+    // The counts of one machine: each input's shares added up.
+    var files: [FileStats] = []
+    for (i, input) in plan.inputs.enumerated() {
+      var f = FileStats(file: input.file.path, bytes: parts[i]?.bytes ?? shards[0].files[i].bytes, refused: input.refused,
+                        warning: input.warning, duplicateOf: input.duplicateOf)
+      for shard in shards {
+        let c = shard.files[i]
+        f.read += c.read
+        f.rated += c.rated
+        f.rejected += c.rejected
+        f.inBill += c.inBill
+        for (m, n) in c.outside { if let month = Month(m) { f.outside[month, default: 0] += n } }
+      }
+      files.append(BillRun.refusingOtherMonths(f, BillRunOptions(month: plan.theMonth, asOf: plan.theAsOf, cdrFiles: [])))
+    }
+    var byReason: [RejectReason: Int] = [:]
+    for reason in RejectReason.allCases {
+      let n = shards.reduce(0) { $0 + $1.rejected[reason.rawValue] }
+      if n > 0 { byReason[reason] = n }
+    }
+    var totals: [LineCode: Int64] = [:]
+    for code in LineCode.allCases { totals[code] = shards.reduce(0) { $0 + $1.totals[code.rawValue] } }
+    var summary = BillRunSummary(
+      month: plan.theMonth, asOf: plan.theAsOf, files: files, rejectedByReason: byReason,
+      subscribersBilled: shards.reduce(0) { $0 + $1.billed }, totalFenByCode: totals, jobs: plan.jobs, elapsed: .zero,
+      outputFolder: folder)
+    let steps: [(String, Int64)] = [
+      ("partition", parts.values.reduce(0) { $0 + $1.milliseconds }),
+      ("bills", shards.reduce(0) { $0 + $1.milliseconds }),
+      ("merge", (ContinuousClock.now - started).milliseconds),
+    ]
+    summary.phases = steps.map { ($0.0, Duration.milliseconds($0.1)) }
+    summary.elapsed = summary.phases.reduce(Duration.zero) { $0 + $1.time }
+    try summaryFile.write(Array(SummaryJSON.render(summary).utf8))
+
+    let outputs = [bills, rejects, summaryFile]
+    for file in outputs { try file.file.finish() }
+    try OwnedFolder.markOutput(folder)
+    for file in outputs { try file.file.publish() }
+    try work.writeManifest(Mark(plan: plan.id, out: folder, outputs: outputs.map(\.written)), to: work.mergedPath)
+    return summary
+  }
+
+  /// Whether the run of the plan in `work` is merged (its mark is there, for this plan).
+  public static func isMerged(_ work: ShardWork) -> Bool {
+    guard let plan = try? work.plan() else { return false }
+    return work.manifest(Mark.self, at: work.mergedPath, plan: plan.id) != nil
+  }
+
+  private static func check(_ file: SequentialFile, as written: WrittenFile) throws {
+    guard file.bytesRead == written.size, file.crc == written.crc else {
+      throw FileError(file: written.path, message: "is not as its shard wrote it (\(file.bytesRead) bytes, CRC \(file.crc); written \(written.size), \(written.crc)): "
+        + "run the shard again; nothing was written")
+    }
+  }
+
+  /// The shards' reject rows in file and line order: each shard's are in that order already; the next
+  /// row is the least of the shards' next rows.
+  /// - Complexity: O(rows × log shards).
+  private static func mergeRejects(_ shards: [ShardBill.Manifest], into out: CheckedFile) throws {
+    let rows = try shards.map { try SequentialFile(path: $0.rejects.path) }
+    let keys = try shards.map { try SequentialFile(path: $0.keys.path) }
+    func next(_ k: Int) throws -> (input: UInt64, line: UInt64, length: Int)? {
+      let key = try keys[k].take(24)
+      guard key.count == 24 else {
+        guard key.isEmpty else { throw FileError(file: shards[k].keys.path, message: "is cut short: run the shard again") }
+        return nil
+      }
+      var cursor = BinaryCursor(key)
+      return (cursor.integer(bytes: 8)!, cursor.integer(bytes: 8)!, Int(cursor.integer(bytes: 8)!))
+    }
+    var heap = MinHeap<(key: UInt64, line: UInt64, shard: Int, length: Int)> { ($0.key, $0.line) < ($1.key, $1.line) }
+    for k in shards.indices { if let n = try next(k) { heap.push((n.input, n.line, k, n.length)) } }
+    var buffer: [UInt8] = []
+    while let top = heap.pop() {
+      let row = try rows[top.shard].take(top.length)
+      guard row.count == top.length else { throw FileError(file: shards[top.shard].rejects.path, message: "is cut short: run the shard again") }
+      buffer += row
+      if buffer.count >= 1 << 20 {
+        try out.write(buffer)
+        buffer.removeAll(keepingCapacity: true)
+      }
+      if let n = try next(top.shard) { heap.push((n.input, n.line, top.shard, n.length)) }
+    }
+    try out.write(buffer)
+    for k in shards.indices {
+      _ = try rows[k].take(1)  // the end: every byte read, so that the CRC is the file's
+      try check(rows[k], as: shards[k].rejects)
+      try check(keys[k], as: shards[k].keys)
+    }
+  }
+}
+
+/// A binary heap: the least element first, by `less`.
+struct MinHeap<T> {
+  private var items: [T] = []
+  private let less: (T, T) -> Bool
+
+  init(less: @escaping (T, T) -> Bool) { self.less = less }
+
+  mutating func push(_ x: T) {
+    items.append(x)
+    var i = items.count - 1
+    while i > 0, less(items[i], items[(i - 1) / 2]) {
+      items.swapAt(i, (i - 1) / 2)
+      i = (i - 1) / 2
+    }
+  }
+
+  mutating func pop() -> T? {
+    guard !items.isEmpty else { return nil }
+    items.swapAt(0, items.count - 1)
+    let top = items.removeLast()
+    var i = 0
+    while true {
+      let l = 2 * i + 1
+      let r = l + 1
+      var m = i
+      if l < items.count, less(items[l], items[m]) { m = l }
+      if r < items.count, less(items[r], items[m]) { m = r }
+      if m == i { return top }
+      items.swapAt(i, m)
+      i = m
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// Step 2 of a sharded run: one CDR input read once, its lines written into one part per shard (R26).
+///
+/// A line goes to the shard of its subscriber, as the run's own reader reads it; a line whose subscriber
+/// cannot be read, to shard 0 (it is rejected there as on one machine). Each part holds the input's
+/// header, then its lines byte for byte in the input's order, and beside it the number of each line in
+/// the input: rejects and the first copies of duplicates name the line as delivered, and the order of
+/// a subscriber's records (R20) is the input's. Blank lines, which are no record, are left out. The ids
+/// of records with a `record_id` in the bill's days go to the part of their hash (R24 b, matched across
+/// shards by ``ShardRecordIDs``).
+public enum ShardPartition {
+  public struct Manifest: Codable, Sendable, OfAPlan {
+    public var plan: String
+    public var input: Int
+    /// Per shard: its part of the input, and the numbers of the part's lines.
+    public var parts: [WrittenFile]
+    public var numbers: [WrittenFile]
+    /// Per hash of the record ids (an input with a `record_id` column).
+    public var ids: [WrittenFile]
+    public var lines: Int
+    /// The bytes of the input as read (a gzip file's, decompressed): `bytes` of summary.json.
+    public var bytes: Int
+    public var milliseconds: Int64
+  }
+
+  /// Cuts input `index` of the plan in `work`; an input that is not cut (a copy, a refused file) gets a
+  /// manifest with no part.
+  @discardableResult
+  public static func run(work: ShardWork, input index: Int) throws -> Manifest {
+    let started = ContinuousClock.now
+    let plan = try work.plan()
+    guard plan.inputs.indices.contains(index) else {
+      throw Problem("no input \(index) in the plan: its inputs are 0…\(plan.inputs.count - 1)")
+    }
+    let input = plan.inputs[index]
+    var manifest = Manifest(plan: plan.id, input: index, parts: [], numbers: [], ids: [], lines: 0, bytes: 0, milliseconds: 0)
+    if input.isCut, let headerLine = input.header {
+      try ShardPlan.check(input.file, what: "CDR input \(index)")
+      try cut(input, index: index, header: headerLine, plan: plan, work: work, into: &manifest)
+    }
+    manifest.milliseconds = (ContinuousClock.now - started).milliseconds
+    try work.writeManifest(manifest, to: work.partDone(index))
+    return manifest
+  }
+
+  private static func cut(_ input: ShardPlan.Input, index: Int, header headerLine: String, plan: ShardPlan, work: ShardWork,
+                          into manifest: inout Manifest) throws {
+    let headerBytes = Array(headerLine.utf8) + [0x0A]
+    guard let header = try CDRInput(source: MemorySource(name: input.file.path, bytes: headerBytes)).header else {
+      throw FileError(file: input.file.path, message: "its header no longer reads as planned")
+    }
+    let shards = plan.shards
+    let hashes = input.recordIDs ? shards : 0
+    ShardWork.allowOpenFiles(2 * shards + hashes + 16)
+    try work.subfolder(work.partFolder(index))
+    let parts = try (0..<shards).map { CheckedFile(try work.create(work.partLines(index, shard: $0))) }
+    let numbers = try (0..<shards).map { CheckedFile(try work.create(work.partNumbers(index, shard: $0))) }
+    let ids = try (0..<hashes).map { CheckedFile(try work.create(work.partIDs(index, hash: $0))) }
+    var partBytes = [[UInt8]](repeating: [], count: shards)
+    var numberBytes = [[UInt8]](repeating: [], count: shards)
+    var idBytes = [[UInt8]](repeating: [], count: hashes)
+    var partLineCount = [Int](repeating: 1, count: shards)  // the header is line 1 of each part
+    for k in 0..<shards { partBytes[k] = headerBytes }
+
+    let month = plan.theMonth
+    let first = month.firstDay
+    let end = plan.theAsOf ?? month.lastDay.advanced(by: 1)
+    let parser = CDRParser(header: header, month: month)
+    let splitter = CSVSplitter(scratchBytes: CDRInput.maxLineBytes + 1)
+    let source = try Inputs.source(input.file.path)
+    let reader = LineReader(source, maxLineBytes: CDRInput.maxLineBytes, bufferBytes: 4 << 20)
+    let flushAt = 1 << 20
+    _ = try reader.next()  // the header
+    var lines = 0
+    while let line = try reader.next() {
+      lines += 1
+      if line.bytes.isEmpty, line.terminated { continue }  // a blank line is not a record
+      splitter.resetScratch()
+      var record = parser.plainRecord(line)
+      if record == nil, case .success(let r) = parser.parse(line, splitter: splitter, fast: false) { record = r }
+      let k = record.map { plan.shard(of: $0.subscriber) } ?? 0
+      // The line as the run's reader will read it again: its bytes, its CR, and a line too long kept too long.
+      line.bytes.withUnsafeRawBuffer { partBytes[k].append(contentsOf: $0) }
+      if line.tooLong { partBytes[k].append(UInt8(ascii: "#")) }
+      if line.crlf { partBytes[k].append(0x0D) }
+      partBytes[k].append(0x0A)
+      partLineCount[k] += 1
+      LineNumbers.append(line.number, to: &numberBytes[k])
+      if hashes > 0, let record, !record.recordID.isEmpty, record.day >= first, record.day < end {
+        let h = Int(RecordFingerprint.recordID(record.recordID).high % UInt64(hashes))
+        ShardRecordIDs.Entry.append(id: record.recordID, line: line.number, shard: k, partLine: partLineCount[k],
+                                    to: &idBytes[h])
+        if idBytes[h].count >= flushAt { try ids[h].write(idBytes[h]); idBytes[h].removeAll(keepingCapacity: true) }
+      }
+      if partBytes[k].count >= flushAt {
+        try parts[k].write(partBytes[k])
+        partBytes[k].removeAll(keepingCapacity: true)
+        try numbers[k].write(numberBytes[k])
+        numberBytes[k].removeAll(keepingCapacity: true)
+      }
+    }
+    for k in 0..<shards {
+      try parts[k].write(partBytes[k])
+      try numbers[k].write(numberBytes[k])
+    }
+    for h in 0..<hashes { try ids[h].write(idBytes[h]) }
+    let all = parts + numbers + ids
+    for f in all { try f.file.finish() }
+    for f in all { try f.file.publish() }
+    manifest.parts = parts.map(\.written)
+    manifest.numbers = numbers.map(\.written)
+    manifest.ids = ids.map(\.written)
+    manifest.lines = lines
+    manifest.bytes = (source as? StreamSource)?.position ?? source.size ?? 0
+  }
+}
+
+extension ShardWork {
+  /// Raises the limit of open files to at least `count` when the system allows it: a step holds a file
+  /// open for each shard.
+  static func allowOpenFiles(_ count: Int) {
+    var limit = rlimit()
+    guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < rlim_t(count) else { return }
+    limit.rlim_cur = min(limit.rlim_max, rlim_t(count))
+    _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+  }
+}
