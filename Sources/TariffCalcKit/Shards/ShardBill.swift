@@ -38,12 +38,15 @@ public enum ShardBill {
 
   public static let names = (bills: "bills.jsonl", rejects: "rejects.rows", keys: "rejects.keys")
 
-  /// Bills shard `shard` of the plan in `work`, with `jobs` workers (the plan's by default).
+  /// Bills shard `shard` of the plan in `work`, with `jobs` workers (the plan's by default). A shard that
+  /// finished for this plan, its files there, is not billed again.
   @discardableResult
   public static func run(work: ShardWork, shard: Int, jobs: Int? = nil, chunkBytes: Int = 4 << 20) throws -> Manifest {
     let started = ContinuousClock.now
     let plan = try work.plan()
     guard (0..<plan.shards).contains(shard) else { throw Problem("no shard \(shard): the plan has \(plan.shards), 0…\(plan.shards - 1)") }
+    if let done = work.manifest(Manifest.self, at: work.billDone(shard), plan: plan.id),
+       [done.bills, done.rejects, done.keys].allSatisfy(\.isThere) { return done }  // finished for this plan
     try ShardPlan.check(plan.subscribers, what: "the subscribers file")
     guard try ShardPlan.tariffsStamp(plan.tariffs.path).crc == plan.tariffs.crc else {
       throw FileError(file: plan.tariffs.path, message: "the tariffs changed since the plan: plan the run again")

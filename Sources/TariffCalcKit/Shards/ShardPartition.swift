@@ -31,7 +31,7 @@ public enum ShardPartition {
   }
 
   /// Cuts input `index` of the plan in `work`; an input that is not cut (a copy, a refused file) gets a
-  /// manifest with no part.
+  /// manifest with no part. A partition that finished for this plan, its files there, is not done again.
   @discardableResult
   public static func run(work: ShardWork, input index: Int) throws -> Manifest {
     let started = ContinuousClock.now
@@ -39,6 +39,8 @@ public enum ShardPartition {
     guard plan.inputs.indices.contains(index) else {
       throw Problem("no input \(index) in the plan: its inputs are 0…\(plan.inputs.count - 1)")
     }
+    if let done = work.manifest(Manifest.self, at: work.partDone(index), plan: plan.id),
+       (done.parts + done.numbers + done.ids).allSatisfy(\.isThere) { return done }  // finished: nothing to do again
     let input = plan.inputs[index]
     var manifest = Manifest(plan: plan.id, input: index, parts: [], numbers: [], ids: [], lines: 0, bytes: 0, milliseconds: 0)
     if input.isCut, let headerLine = input.header {
@@ -86,11 +88,12 @@ public enum ShardPartition {
       var record = parser.plainRecord(line)
       if record == nil, case .success(let r) = parser.parse(line, splitter: splitter, fast: false) { record = r }
       let k = record.map { plan.shard(of: $0.subscriber) } ?? 0
-      // The line as the run's reader will read it again: its bytes, its CR, and a line too long kept too long.
+      // The line as the run's reader will read it again: its bytes, its CR, a line too long kept too long,
+      // and the last line of the input without its LF if it had none (it is the last of its part too).
       line.bytes.withUnsafeRawBuffer { partBytes[k].append(contentsOf: $0) }
       if line.tooLong { partBytes[k].append(UInt8(ascii: "#")) }
       if line.crlf { partBytes[k].append(0x0D) }
-      partBytes[k].append(0x0A)
+      if line.terminated { partBytes[k].append(0x0A) }
       partLineCount[k] += 1
       LineNumbers.append(line.number, to: &numberBytes[k])
       if hashes > 0, let record, !record.recordID.isEmpty, record.day >= first, record.day < end {

@@ -36,6 +36,9 @@ public enum ShardRecordIDs {
     let started = ContinuousClock.now
     let plan = try work.plan()
     guard (0..<plan.shards).contains(hash) else { throw Problem("no hash \(hash): the plan has \(plan.shards) shards, 0…\(plan.shards - 1)") }
+    if let done = work.manifest(Manifest.self, at: work.idsDone(hash), plan: plan.id), done.copies.allSatisfy(\.isThere) {
+      return done  // finished for this plan: nothing to do again
+    }
     var first: [ArraySlice<UInt8>: (input: Int, line: Int)] = [:]
     var out = [[UInt8]](repeating: [], count: plan.shards)
     var ids = 0

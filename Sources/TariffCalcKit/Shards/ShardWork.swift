@@ -114,6 +114,9 @@ public struct WrittenFile: Codable, Sendable, Equatable {
     self.crc = crc
   }
 
+  /// The file is there with the size written (a step's files looked at before the step is skipped).
+  var isThere: Bool { Inputs.modification(of: path)?.size == size }
+
   /// Refuses the file when it is not as written.
   func check() throws {
     let (size, crc) = try Inputs.checksum(of: path)
