@@ -77,19 +77,11 @@ struct Rater {
                                   into ledger: Target) -> Refusal? {
     // OUTSIDE_PERIOD: another month, or at/after the as-of day.
     guard r.day >= monthFirst, r.day < endDay else {
-      if r.day >= monthFirst, r.day <= monthLast, context.asOf != nil {
-        return Refusal(reason: .outsidePeriod, detail: r.day.description + " is on or after the as-of day " + asOfText,
-                       notYet: true)
-      }
-      return Refusal(reason: .outsidePeriod, detail: r.day.description + " is not in " + monthText)
+      return refuseOutsidePeriod(r)
     }
-    guard let slot else {
-      return Refusal(reason: .unknownSubscriber, detail: MSISDN.text(r.subscriber) + " is not in " + bookFile)
-    }
+    guard let slot else { return refuseUnknownSubscriber(r) }
     let dayOfMonth = monthFirst.distance(to: r.day)
-    guard slot.pointee.isActive(onDayOfMonth: dayOfMonth) else {
-      return Refusal(reason: .notActive, detail: MSISDN.text(r.subscriber) + " has no plan on " + r.day.description)
-    }
+    guard slot.pointee.isActive(onDayOfMonth: dayOfMonth) else { return refuseNotActive(r) }
     let s = Int(slot.pointee.subscriber)
     let plan = Int(slot.pointee.plan)
     let home = slot.pointee.home
@@ -101,9 +93,7 @@ struct Rater {
       && peer[2] == 0x39 && peer[3] == 0x35 && peer[4] == 0x31
     if isIP { peer = peer.dropping(first: 5) }
     let entry = numbering.lookupIndex(peer)
-    guard entry >= 0 else {
-      return Refusal(reason: .unknownPeer, detail: "peer '\(r.peer.text)' matches no prefix of the numbering plan")
-    }
+    guard entry >= 0 else { return refuseUnknownPeer(r) }
     let view = Int(planDay[plan &* 31 &+ dayOfMonth])
     guard view >= 0 else {
       // The subscribers loader checked that every day of a period has a tariff.
@@ -192,18 +182,99 @@ struct Rater {
 
   // The rare paths: the words of a refusal may look at the catalog.
 
-  private func refuseServiceArea(_ r: CDRRecord, plan: Int, day: Day) -> Refusal {
-    let tariff = context.tariff(plan: plan, on: day)
-    let where_ = r.cell.isEmpty ? "no cell" : "cell '\(r.cell.text)'"
-    return Refusal(reason: .outsideServiceArea,
-                   detail: "\(where_) is outside \(tariff?.serviceArea?.zoneName ?? "its zone"), where \(tariff?.planID ?? "the plan") works")
+  @inline(never)
+  private func refuseOutsidePeriod(_ r: CDRRecord) -> Refusal {
+    if r.day >= monthFirst, r.day <= monthLast, context.asOf != nil {
+      let detail = RefusalText.make(capacity: 64) {
+        $0.add(day: r.day)
+        $0.add(" is on or after the as-of day ")
+        $0.add(asOfText)
+      }
+      return Refusal(reason: .outsidePeriod, detail: detail, notYet: true)
+    }
+    let detail = RefusalText.make(capacity: 32 + monthText.utf8.count) {
+      $0.add(day: r.day)
+      $0.add(" is not in ")
+      $0.add(monthText)
+    }
+    return Refusal(reason: .outsidePeriod, detail: detail)
   }
 
+  @inline(never)
+  private func refuseUnknownSubscriber(_ r: CDRRecord) -> Refusal {
+    let detail = RefusalText.make(capacity: 40 + bookFile.utf8.count) {
+      $0.add(msisdn: r.subscriber)
+      $0.add(" is not in ")
+      $0.add(bookFile)
+    }
+    return Refusal(reason: .unknownSubscriber, detail: detail)
+  }
+
+  @inline(never)
+  private func refuseNotActive(_ r: CDRRecord) -> Refusal {
+    let detail = RefusalText.make(capacity: 64) {
+      $0.add(msisdn: r.subscriber)
+      $0.add(" has no plan on ")
+      $0.add(day: r.day)
+    }
+    return Refusal(reason: .notActive, detail: detail)
+  }
+
+  @inline(never)
+  private func refuseUnknownPeer(_ r: CDRRecord) -> Refusal {
+    let detail = RefusalText.make(capacity: 64 + r.peer.count) {
+      $0.add("peer '")
+      $0.add(r.peer)
+      $0.add("' matches no prefix of the numbering plan")
+    }
+    return Refusal(reason: .unknownPeer, detail: detail)
+  }
+
+  @inline(never)
+  private func refuseServiceArea(_ r: CDRRecord, plan: Int, day: Day) -> Refusal {
+    let tariff = context.tariff(plan: plan, on: day)
+    let zone = tariff?.serviceArea?.zoneName
+    let id = tariff?.planID
+    let capacity = 48 + r.cell.count + (zone?.utf8.count ?? 8) + (id?.utf8.count ?? 8)
+    let detail = RefusalText.make(capacity: capacity) {
+      if r.cell.isEmpty {
+        $0.add("no cell")
+      } else {
+        $0.add("cell '")
+        $0.add(r.cell)
+        $0.add("'")
+      }
+      $0.add(" is outside ")
+      if let zone { $0.add(zone) } else { $0.add("its zone") }
+      $0.add(", where ")
+      if let id { $0.add(id) } else { $0.add("the plan") }
+      $0.add(" works")
+    }
+    return Refusal(reason: .outsideServiceArea, detail: detail)
+  }
+
+  @inline(never)
   private func refuseRoaming(_ r: CDRRecord, plan: Int, home: UInt64, closed: Bool, national: Bool) -> Refusal {
     let id = context.catalog.plans[plan].id
+    let capacity = 96 + id.utf8.count
     if closed {
-      return Refusal(reason: .roamingClosed, detail: "\(national ? "national" : "provincial") roaming on \(id) is closed on \(r.day)")
+      let detail = RefusalText.make(capacity: capacity) {
+        $0.add(national ? "national" : "provincial")
+        $0.add(" roaming on ")
+        $0.add(id)
+        $0.add(" is closed on ")
+        $0.add(day: r.day)
+      }
+      return Refusal(reason: .roamingClosed, detail: detail)
     }
-    return Refusal(reason: .roamingNotAllowed, detail: "\(id) has no roaming (in \(AreaCode(packed: r.area)), home \(AreaCode(packed: home)))")
+    let detail = RefusalText.make(capacity: capacity) {
+      $0.add(id)
+      $0.add(" has no roaming (in ")
+      $0.add(area: r.area)
+      $0.add(", home ")
+      $0.add(area: home)
+      $0.add(")")
+    }
+    return Refusal(reason: .roamingNotAllowed, detail: detail)
   }
 }
