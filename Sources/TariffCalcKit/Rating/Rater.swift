@@ -18,6 +18,7 @@ struct Rater {
   private let numbering: NumberingPlan
   private let homeNetwork: Int32
   private let cells: CellZones
+  private let lookup: PeerAndCellView
   private let monthFirst: Day
   private let monthLast: Day
   /// Records on or after this day are outside the bill (R23): the as-of day, or the day after the month.
@@ -36,6 +37,7 @@ struct Rater {
     numbering = context.catalog.numbering
     homeNetwork = Int32(context.catalog.numbering.homeNetwork)
     cells = context.catalog.cells
+    lookup = PeerAndCellView(context.lookup, cells: context.catalog.cells)
     monthFirst = context.month.firstDay
     monthLast = context.month.lastDay
     endDay = context.asOf ?? context.month.lastDay.advanced(by: 1)
@@ -92,7 +94,7 @@ struct Rater {
     let isIP = r.isVoice && r.direction == .mo && peer.count > 5 && peer[0] == 0x31 && peer[1] == 0x37
       && peer[2] == 0x39 && peer[3] == 0x35 && peer[4] == 0x31
     if isIP { peer = peer.dropping(first: 5) }
-    let entry = numbering.lookupIndex(peer)
+    let entry = lookup.peerEntry(peer)
     guard entry >= 0 else { return refuseUnknownPeer(r) }
     let view = Int(planDay[plan &* 31 &+ dayOfMonth])
     guard view >= 0 else {
@@ -102,7 +104,7 @@ struct Rater {
     let tariff = views[view]
 
     // R9 zone, R16 service area.
-    let zone = cells.zone(ofCell: r.cell)
+    let zone = lookup.zone(ofCell: r.cell)
     if let area = tariff.serviceArea, !area[zone] {
       return refuseServiceArea(r, plan: plan, day: r.day)
     }
