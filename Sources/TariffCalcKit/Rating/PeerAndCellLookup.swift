@@ -100,15 +100,13 @@ struct PeerAndCellView {
   let trie: UnsafePointer<Int32>
   let terminal: UnsafePointer<Int32>
   let cellZone: UnsafePointer<UInt8>
-  let cells: CellZones
 
-  init(_ lookup: PeerAndCellLookup, cells: CellZones) {
+  init(_ lookup: PeerAndCellLookup) {
     peerBest = UnsafePointer(lookup.peerBest)
     peerNode = UnsafePointer(lookup.peerNode)
     trie = UnsafePointer(lookup.trie)
     terminal = UnsafePointer(lookup.terminal)
     cellZone = UnsafePointer(lookup.cellZone)
-    self.cells = cells
   }
 
   /// Index in the numbering plan's entries of the longest prefix of a number of ASCII digits (a peer
@@ -120,9 +118,11 @@ struct PeerAndCellView {
     var best = -1
     var k = 0
     if n >= 4 {
-      let (d0, d1, d2, d3) = (digits[0] &- 0x30, digits[1] &- 0x30, digits[2] &- 0x30, digits[3] &- 0x30)
-      guard d0 < 10, d1 < 10, d2 < 10, d3 < 10 else { return walk(digits) }  // the reader lets no such peer through
-      let d = Int(d0) &* 1000 &+ Int(d1) &* 100 &+ Int(d2) &* 10 &+ Int(d3)
+      // The first four bytes as the low half of a word; the high half read as four more digits (zeros)
+      // for the digit test.
+      let w = UInt64(digits.word32(at: 0)) | 0x3030_3030_0000_0000
+      guard SWAR.allDigits(w) else { return walk(digits) }  // the reader lets no such peer through
+      let d = Int(truncatingIfNeeded: SWAR.digits(w, count: 4))
       best = Int(peerBest[d])
       node = Int(peerNode[d])
       if node == 0 { return best }
@@ -156,11 +156,12 @@ struct PeerAndCellView {
     return best
   }
 
-  /// The zone of a cell id, 0 for none: ``CellZones/zone(ofCell:)``.
+  /// The zone of a cell id of two bytes or more as ``CellZones/zone(ofCell:)`` gives it, or -1 when a
+  /// longer prefix begins with its first two bytes, or it has fewer (then the catalog's lookup answers).
   @inline(__always)
   func zone(ofCell cell: ByteView) -> Int {
-    guard cell.count >= 2 else { return cell.isEmpty ? 0 : cells.zone(ofCell: cell) }
+    guard cell.count >= 2 else { return cell.isEmpty ? 0 : -1 }
     let z = cellZone[Int(cell[0]) | Int(cell[1]) << 8]
-    return z == PeerAndCellLookup.cellLongerPrefix ? cells.zone(ofCell: cell) : Int(z)
+    return z == PeerAndCellLookup.cellLongerPrefix ? -1 : Int(z)
   }
 }

@@ -37,7 +37,7 @@ struct Rater {
     numbering = context.catalog.numbering
     homeNetwork = Int32(context.catalog.numbering.homeNetwork)
     cells = context.catalog.cells
-    lookup = PeerAndCellView(context.lookup, cells: context.catalog.cells)
+    lookup = PeerAndCellView(context.lookup)
     monthFirst = context.month.firstDay
     monthLast = context.month.lastDay
     endDay = context.asOf ?? context.month.lastDay.advanced(by: 1)
@@ -104,7 +104,8 @@ struct Rater {
     let tariff = views[view]
 
     // R9 zone, R16 service area.
-    let zone = lookup.zone(ofCell: r.cell)
+    var zone = lookup.zone(ofCell: r.cell)
+    if zone < 0 { zone = cells.zone(ofCell: r.cell) }
     if let area = tariff.serviceArea, !area[zone] {
       return refuseServiceArea(r, plan: plan, day: r.day)
     }
