@@ -265,7 +265,7 @@ struct CDRParser {
   @inline(__always)
   func fastStart(_ b: ByteView, at i: Int) -> (Day, Int)? {
     let w1 = b.word(at: i)  // `YYYY-MM-`
-    guard w1 == monthPrefix else { return parseStart(b.unchecked(i, 19)) }
+    guard w1 == monthPrefix else { return otherMonthStart(b, at: i) }
     let w2 = b.word(at: i &+ 8)  // `DD HH:MM`: the day's digits and the separator
     let w3 = b.word(at: i &+ 11)  // `HH:MM:SS`
     let sep3: UInt64 = 0x0000_FF00_00FF_0000  // bytes 2 and 5: ':'
@@ -284,6 +284,10 @@ struct CDRParser {
     guard hh < 24, mm < 60, ss < 60, d >= 1, d <= monthDays else { return nil }
     return (Day(ordinal: monthFirst &+ Int32(truncatingIfNeeded: d &- 1)), hh &* 3600 &+ mm &* 60 &+ ss)
   }
+
+  /// ``parseStart(_:)`` out of line: the start of a record of another month (or not a start).
+  @inline(never)
+  func otherMonthStart(_ b: ByteView, at i: Int) -> (Day, Int)? { parseStart(b.unchecked(i, 19)) }
 
   /// `YYYY-MM-DD HH:MM:SS` (or with `T`) → day and second of the day; `nil` for anything else or a date that does not exist.
   @inline(__always)

@@ -101,7 +101,7 @@ struct Rater {
       // The subscribers loader checked that every day of a period has a tariff.
       return Refusal(reason: .notActive, detail: "plan has no tariff on \(r.day)")
     }
-    let tariff = views[view]
+    let tariff = (views + view).pointee  // read field by field where used, not copied whole
 
     // R9 zone, R16 service area.
     var zone = lookup.zone(ofCell: r.cell)
