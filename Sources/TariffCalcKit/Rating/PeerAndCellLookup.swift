@@ -118,11 +118,13 @@ struct PeerAndCellView {
     var best = -1
     var k = 0
     if n >= 4 {
-      // The first four bytes as the low half of a word; the high half read as four more digits (zeros)
-      // for the digit test.
-      let w = UInt64(digits.word32(at: 0)) | 0x3030_3030_0000_0000
-      guard SWAR.allDigits(w) else { return walk(digits) }  // the reader lets no such peer through
-      let d = Int(truncatingIfNeeded: SWAR.digits(w, count: 4))
+      // The first four bytes in one load: digits, then pairs (each byte's value times 10 plus the next's:
+      // bytes 0 and 2 are the two 2-digit halves, at most 99, no carry).
+      let w = digits.word32(at: 0)
+      guard SWAR.nonDigitBytes(UInt64(w)) & 0x8080_8080 == 0 else { return walk(digits) }  // the reader lets none through
+      let v = w &- 0x3030_3030
+      let pairs = v &* 10 &+ v &>> 8
+      let d = Int(pairs & 0xFF) &* 100 &+ Int(pairs &>> 16 & 0xFF)
       best = Int(peerBest[d])
       node = Int(peerNode[d])
       if node == 0 { return best }
