@@ -64,3 +64,26 @@ import Testing
     #expect(RefusalText.make(capacity: 5) { $0.add("abcdefgh") } == "abcde")
   }
 }
+
+/// A detail kept by ``RefusalCache`` is given back for its key only; another key makes its own.
+@Suite struct RefusalCacheTests {
+  @Test func sameKeySameDetailOtherKeyItsOwn() {
+    let cache = RefusalCache()
+    var made = 0
+    func detail(_ a: UInt64, _ b: UInt64, _ c: UInt64) -> String {
+      cache.detail(RefusalCache.Key(a: a, b: b, c: c)) {
+        made += 1
+        return "\(a)/\(b)/\(c)"
+      }
+    }
+    #expect(detail(4, 0x138, 0x1821) == "4/312/6177")  // 0x138 = 312, 0x1821 = 6177
+    #expect(detail(4, 0x138, 0x1821) == "4/312/6177")
+    #expect(made == 1)
+    // 2,000 keys over 256 entries: each detail is its key's, whatever was overwritten.
+    for k: UInt64 in 0..<2_000 {
+      #expect(detail(k << 2, k &* 7, 3) == "\(k << 2)/\(k &* 7)/3")
+      #expect(detail(k << 2 | 2, k, 0) == "\(k << 2 | 2)/\(k)/0")
+    }
+    #expect(detail(4, 0x138, 0x1821) == "4/312/6177")
+  }
+}

@@ -27,6 +27,8 @@ struct Rater {
   private let monthText: String
   private let asOfText: String
   private let bookFile: String
+  /// The roaming refusals' details already made by this rater.
+  private let roamingTexts = RefusalCache()
 
   init(context: MonthContext) {
     self.context = context
@@ -258,25 +260,32 @@ struct Rater {
 
   @inline(never)
   private func refuseRoaming(_ r: CDRRecord, plan: Int, home: UInt64, closed: Bool, national: Bool) -> Refusal {
-    let id = context.catalog.plans[plan].id
-    let capacity = 96 + id.utf8.count
     if closed {
-      let detail = RefusalText.make(capacity: capacity) {
-        $0.add(national ? "national" : "provincial")
-        $0.add(" roaming on ")
-        $0.add(id)
-        $0.add(" is closed on ")
-        $0.add(day: r.day)
+      // The words: national or not, the plan, the day.
+      let key = RefusalCache.Key(a: UInt64(plan) << 2 | 2 | (national ? 1 : 0), b: UInt64(UInt32(bitPattern: r.day.ordinal)), c: 0)
+      let detail = roamingTexts.detail(key) {
+        let id = context.catalog.plans[plan].id
+        return RefusalText.make(capacity: 96 + id.utf8.count) {
+          $0.add(national ? "national" : "provincial")
+          $0.add(" roaming on ")
+          $0.add(id)
+          $0.add(" is closed on ")
+          $0.add(day: r.day)
+        }
       }
       return Refusal(reason: .roamingClosed, detail: detail)
     }
-    let detail = RefusalText.make(capacity: capacity) {
-      $0.add(id)
-      $0.add(" has no roaming (in ")
-      $0.add(area: r.area)
-      $0.add(", home ")
-      $0.add(area: home)
-      $0.add(")")
+    // The words: the plan, the area, the home area.
+    let detail = roamingTexts.detail(RefusalCache.Key(a: UInt64(plan) << 2, b: r.area, c: home)) {
+      let id = context.catalog.plans[plan].id
+      return RefusalText.make(capacity: 96 + id.utf8.count) {
+        $0.add(id)
+        $0.add(" has no roaming (in ")
+        $0.add(area: r.area)
+        $0.add(", home ")
+        $0.add(area: home)
+        $0.add(")")
+      }
     }
     return Refusal(reason: .roamingNotAllowed, detail: detail)
   }
