@@ -60,11 +60,32 @@ import Testing
       "VOICE,13871000001,MT,02787654321,2004-10-05 24:00:00,0000060,027,",
       "VOICE,13871000001,MO,1795101062345678,2004-10-05 09:30:00,61,027,HP0101~ABCDEFGH 0123",  // long cell
       "SMS,13871000001,MO,13907654321,2004-10-05 09:30:00,,0710,JX0001-0002/abcdefghijklmnop",
+      // Fields read a word at a time (issue 14): lengths at and across the eight bytes of a word, and
+      // fields that end within eight bytes of the line's end (the word read there is cut at the end).
+      "SMS,13871000001,MO,1,2004-10-05 09:30:00,,0,",  // 44 bytes, the shortest the one pass reads
+      "SMS,13871000001,MO,1,2004-10-05 09:30:00,,0,H",
+      "VOICE,13871000001,MO,1,2004-10-05 09:30:00,0,0,",
+      "VOICE,13871000001,MO,12345678,2004-10-05 09:30:00,999999,1234567,",
+      "VOICE,13871000001,MO,123456789,2004-10-05 09:30:00,100000,12345678,C",
+      "VOICE,13871000001,MO,1234567890123456,2004-10-05 09:30:00,086400,123456789,C",
+      "VOICE,13871000001,MO,12345678901234567,2004-10-05 09:30:00,1,12345678901234,CELL",
+      "VOICE,13871000001,MT,02787654321,2004-10-31 23:59:59,1,027,HP01",
+      "VOICE,13871000001,MT,02787654321,2004-10-00 00:00:00,1,027,HP01",
+      "VOICE,13871000001,MT,02787654321,2004-10-32 00:00:00,1,027,HP01",
+      "VOICE,13871000001,MT,02787654321,2004-11-01 00:00:00,1,027,HP01",
+      "VOICE,13871000001,MT,02787654321,2005-10-01 00:00:00,1,027,HP01",
+      "VOICE,13871000001,MT,02787654321,2004-10-01 00:60:00,1,027,HP01",
+      "VOICE,13871000001,MT,02787654321,2004-10-01 23:59:60,1,027,HP01",
+      "VOICE,00000000000,MT,0,2004-10-01T00:00:00,0,027,~",
+      "VOICE,99999999999,MT,99999999999999999999999,2004-10-01T00:00:00,0,9,~",
     ].map { Array($0.utf8) } + lines
     var fastCount = 0
     var checked = 0
-    let bytesToTry: [UInt8] = [0x00, 0x22, 0x2C, 0x20, 0x09, 0x2D, 0x30, 0x39, 0x41, 0xE4, 0x80, 0x0D]
-    for line in lines.prefix(120) {
+    // Each byte class's edges: NUL, quote, comma, space, tab, '-', '/', '0', '1', '9', ':', 'A', 'M', 'O',
+    // 'T', DEL, bytes of UTF-8 and CR.
+    let bytesToTry: [UInt8] = [0x00, 0x22, 0x2C, 0x20, 0x09, 0x2D, 0x2F, 0x30, 0x31, 0x39, 0x3A, 0x41, 0x4D, 0x4F,
+                               0x54, 0x7F, 0xE4, 0x80, 0x0D]
+    for line in lines.prefix(140) {
       try Self.check(line, parser: parser, splitter: splitter, fastCount: &fastCount)
       for at in line.indices {
         for b in bytesToTry {

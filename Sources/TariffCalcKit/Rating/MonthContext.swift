@@ -53,6 +53,8 @@ final class MonthContext: Sendable {
   let table: MonthTable
   /// The month's tariffs and allowance slots as plain memory, for the hot path.
   let views: MonthViews
+  /// The peer's prefix (R6) and the cell's zone (R9) in flat tables, for the hot path.
+  let lookup: PeerAndCellLookup
 
   /// How an allowance's units are priced once spent.
   struct SlotRule: Sendable {
@@ -97,6 +99,7 @@ final class MonthContext: Sendable {
     self.slotGranted = slotGranted
     self.slotRule = slotRule
     self.table = MonthTable(book: book, month: month, periodIndex: months.periodIndex, activities: months.activities)
+    self.lookup = PeerAndCellLookup(numbering: catalog.numbering, cells: catalog.cells)
     self.views = MonthViews(month: month, planTariffs: planTariffs, zoneCount: catalog.cells.zoneCount,
                             slotBase: slotBase, slotUniform: slotRule.map(\.uniform), slotGranted: slotGranted)
   }

@@ -18,6 +18,7 @@ struct Rater {
   private let numbering: NumberingPlan
   private let homeNetwork: Int32
   private let cells: CellZones
+  private let lookup: PeerAndCellView
   private let monthFirst: Day
   private let monthLast: Day
   /// Records on or after this day are outside the bill (R23): the as-of day, or the day after the month.
@@ -26,6 +27,8 @@ struct Rater {
   private let monthText: String
   private let asOfText: String
   private let bookFile: String
+  /// The roaming refusals' details already made by this rater.
+  private let roamingTexts = RefusalCache()
 
   init(context: MonthContext) {
     self.context = context
@@ -36,6 +39,7 @@ struct Rater {
     numbering = context.catalog.numbering
     homeNetwork = Int32(context.catalog.numbering.homeNetwork)
     cells = context.catalog.cells
+    lookup = PeerAndCellView(context.lookup)
     monthFirst = context.month.firstDay
     monthLast = context.month.lastDay
     endDay = context.asOf ?? context.month.lastDay.advanced(by: 1)
@@ -77,19 +81,11 @@ struct Rater {
                                   into ledger: Target) -> Refusal? {
     // OUTSIDE_PERIOD: another month, or at/after the as-of day.
     guard r.day >= monthFirst, r.day < endDay else {
-      if r.day >= monthFirst, r.day <= monthLast, context.asOf != nil {
-        return Refusal(reason: .outsidePeriod, detail: r.day.description + " is on or after the as-of day " + asOfText,
-                       notYet: true)
-      }
-      return Refusal(reason: .outsidePeriod, detail: r.day.description + " is not in " + monthText)
+      return refuseOutsidePeriod(r)
     }
-    guard let slot else {
-      return Refusal(reason: .unknownSubscriber, detail: MSISDN.text(r.subscriber) + " is not in " + bookFile)
-    }
+    guard let slot else { return refuseUnknownSubscriber(r) }
     let dayOfMonth = monthFirst.distance(to: r.day)
-    guard slot.pointee.isActive(onDayOfMonth: dayOfMonth) else {
-      return Refusal(reason: .notActive, detail: MSISDN.text(r.subscriber) + " has no plan on " + r.day.description)
-    }
+    guard slot.pointee.isActive(onDayOfMonth: dayOfMonth) else { return refuseNotActive(r) }
     let s = Int(slot.pointee.subscriber)
     let plan = Int(slot.pointee.plan)
     let home = slot.pointee.home
@@ -100,19 +96,18 @@ struct Rater {
     let isIP = r.isVoice && r.direction == .mo && peer.count > 5 && peer[0] == 0x31 && peer[1] == 0x37
       && peer[2] == 0x39 && peer[3] == 0x35 && peer[4] == 0x31
     if isIP { peer = peer.dropping(first: 5) }
-    let entry = numbering.lookupIndex(peer)
-    guard entry >= 0 else {
-      return Refusal(reason: .unknownPeer, detail: "peer '\(r.peer.text)' matches no prefix of the numbering plan")
-    }
+    let entry = lookup.peerEntry(peer)
+    guard entry >= 0 else { return refuseUnknownPeer(r) }
     let view = Int(planDay[plan &* 31 &+ dayOfMonth])
     guard view >= 0 else {
       // The subscribers loader checked that every day of a period has a tariff.
       return Refusal(reason: .notActive, detail: "plan has no tariff on \(r.day)")
     }
-    let tariff = views[view]
+    let tariff = (views + view).pointee  // read field by field where used, not copied whole
 
     // R9 zone, R16 service area.
-    let zone = cells.zone(ofCell: r.cell)
+    var zone = lookup.zone(ofCell: r.cell)
+    if zone < 0 { zone = cells.zone(ofCell: r.cell) }
     if let area = tariff.serviceArea, !area[zone] {
       return refuseServiceArea(r, plan: plan, day: r.day)
     }
@@ -192,18 +187,106 @@ struct Rater {
 
   // The rare paths: the words of a refusal may look at the catalog.
 
-  private func refuseServiceArea(_ r: CDRRecord, plan: Int, day: Day) -> Refusal {
-    let tariff = context.tariff(plan: plan, on: day)
-    let where_ = r.cell.isEmpty ? "no cell" : "cell '\(r.cell.text)'"
-    return Refusal(reason: .outsideServiceArea,
-                   detail: "\(where_) is outside \(tariff?.serviceArea?.zoneName ?? "its zone"), where \(tariff?.planID ?? "the plan") works")
+  @inline(never)
+  private func refuseOutsidePeriod(_ r: CDRRecord) -> Refusal {
+    if r.day >= monthFirst, r.day <= monthLast, context.asOf != nil {
+      let detail = RefusalText.make(capacity: 64) {
+        $0.add(day: r.day)
+        $0.add(" is on or after the as-of day ")
+        $0.add(asOfText)
+      }
+      return Refusal(reason: .outsidePeriod, detail: detail, notYet: true)
+    }
+    let detail = RefusalText.make(capacity: 32 + monthText.utf8.count) {
+      $0.add(day: r.day)
+      $0.add(" is not in ")
+      $0.add(monthText)
+    }
+    return Refusal(reason: .outsidePeriod, detail: detail)
   }
 
-  private func refuseRoaming(_ r: CDRRecord, plan: Int, home: UInt64, closed: Bool, national: Bool) -> Refusal {
-    let id = context.catalog.plans[plan].id
-    if closed {
-      return Refusal(reason: .roamingClosed, detail: "\(national ? "national" : "provincial") roaming on \(id) is closed on \(r.day)")
+  @inline(never)
+  private func refuseUnknownSubscriber(_ r: CDRRecord) -> Refusal {
+    let detail = RefusalText.make(capacity: 40 + bookFile.utf8.count) {
+      $0.add(msisdn: r.subscriber)
+      $0.add(" is not in ")
+      $0.add(bookFile)
     }
-    return Refusal(reason: .roamingNotAllowed, detail: "\(id) has no roaming (in \(AreaCode(packed: r.area)), home \(AreaCode(packed: home)))")
+    return Refusal(reason: .unknownSubscriber, detail: detail)
+  }
+
+  @inline(never)
+  private func refuseNotActive(_ r: CDRRecord) -> Refusal {
+    let detail = RefusalText.make(capacity: 64) {
+      $0.add(msisdn: r.subscriber)
+      $0.add(" has no plan on ")
+      $0.add(day: r.day)
+    }
+    return Refusal(reason: .notActive, detail: detail)
+  }
+
+  @inline(never)
+  private func refuseUnknownPeer(_ r: CDRRecord) -> Refusal {
+    let detail = RefusalText.make(capacity: 64 + r.peer.count) {
+      $0.add("peer '")
+      $0.add(r.peer)
+      $0.add("' matches no prefix of the numbering plan")
+    }
+    return Refusal(reason: .unknownPeer, detail: detail)
+  }
+
+  @inline(never)
+  private func refuseServiceArea(_ r: CDRRecord, plan: Int, day: Day) -> Refusal {
+    let tariff = context.tariff(plan: plan, on: day)
+    let zone = tariff?.serviceArea?.zoneName
+    let id = tariff?.planID
+    let capacity = 48 + r.cell.count + (zone?.utf8.count ?? 8) + (id?.utf8.count ?? 8)
+    let detail = RefusalText.make(capacity: capacity) {
+      if r.cell.isEmpty {
+        $0.add("no cell")
+      } else {
+        $0.add("cell '")
+        $0.add(r.cell)
+        $0.add("'")
+      }
+      $0.add(" is outside ")
+      if let zone { $0.add(zone) } else { $0.add("its zone") }
+      $0.add(", where ")
+      if let id { $0.add(id) } else { $0.add("the plan") }
+      $0.add(" works")
+    }
+    return Refusal(reason: .outsideServiceArea, detail: detail)
+  }
+
+  @inline(never)
+  private func refuseRoaming(_ r: CDRRecord, plan: Int, home: UInt64, closed: Bool, national: Bool) -> Refusal {
+    if closed {
+      // The words: national or not, the plan, the day.
+      let key = RefusalCache.Key(a: UInt64(plan) << 2 | 2 | (national ? 1 : 0), b: UInt64(UInt32(bitPattern: r.day.ordinal)), c: 0)
+      let detail = roamingTexts.detail(key) {
+        let id = context.catalog.plans[plan].id
+        return RefusalText.make(capacity: 96 + id.utf8.count) {
+          $0.add(national ? "national" : "provincial")
+          $0.add(" roaming on ")
+          $0.add(id)
+          $0.add(" is closed on ")
+          $0.add(day: r.day)
+        }
+      }
+      return Refusal(reason: .roamingClosed, detail: detail)
+    }
+    // The words: the plan, the area, the home area.
+    let detail = roamingTexts.detail(RefusalCache.Key(a: UInt64(plan) << 2, b: r.area, c: home)) {
+      let id = context.catalog.plans[plan].id
+      return RefusalText.make(capacity: 96 + id.utf8.count) {
+        $0.add(id)
+        $0.add(" has no roaming (in ")
+        $0.add(area: r.area)
+        $0.add(", home ")
+        $0.add(area: home)
+        $0.add(")")
+      }
+    }
+    return Refusal(reason: .roamingNotAllowed, detail: detail)
   }
 }
