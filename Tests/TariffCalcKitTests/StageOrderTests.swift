@@ -18,6 +18,7 @@ import Testing
     "Rendering",  // bills, rejects, run summaries → bytes and text
     "Verify",  // two bills files compared
     "Run",  // a month billed: inputs, units, workers, duplicates, outputs published
+    "Shards",  // a month billed in shards by subscriber: plan, partition, ids, bill, merge (R26)
     "Counter",  // the clerk's quote, advice and plan change
     "Generator",  // generated months and the benchmark
   ]
