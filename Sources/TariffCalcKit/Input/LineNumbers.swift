@@ -150,34 +150,54 @@ public final class SequentialFile {
   public func take(_ count: Int) throws(FileError) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(count)
-    while out.count < count {
-      if used == filled {
-        let n = try source.read(into: room, count: chunk, at: offset)
-        guard n > 0 else { break }
-        crc = Inputs.checksum(UnsafeBufferPointer(start: room.assumingMemoryBound(to: UInt8.self), count: n), continuing: crc)
-        offset += n
-        (used, filled) = (0, n)
-      }
-      let n = min(count - out.count, filled - used)
-      out.append(contentsOf: UnsafeBufferPointer(start: room.assumingMemoryBound(to: UInt8.self) + used, count: n))
-      used += n
-    }
-    bytesRead += out.count
+    _ = try take(count, appendingTo: &out)
     return out
   }
 
-  /// The rest of the file, piece after piece.
-  public func forEachPiece(_ body: ([UInt8]) throws -> Void) throws {
-    while true {
-      let piece = try take(chunk)
-      if piece.isEmpty { return }
+  /// Appends the next `count` bytes to `out`, or fewer at the end of the file; says how many.
+  public func take(_ count: Int, appendingTo out: inout [UInt8]) throws(FileError) -> Int {
+    var taken = 0
+    while taken < count {
+      guard try refill() else { break }
+      let n = min(count - taken, filled - used)
+      out.append(contentsOf: UnsafeBufferPointer(start: room.assumingMemoryBound(to: UInt8.self) + used, count: n))
+      used += n
+      taken += n
+    }
+    bytesRead += taken
+    return taken
+  }
+
+  /// The rest of the file, piece after piece, each valid only during `body`.
+  public func forEachPiece(_ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+    while try refill() {
+      let piece = UnsafeRawBufferPointer(start: room + used, count: filled - used)
+      bytesRead += piece.count
+      used = filled
       try body(piece)
     }
+  }
+
+  /// Reads the next chunk when every byte read is taken; `false` at the end of the file.
+  private func refill() throws(FileError) -> Bool {
+    if used < filled { return true }
+    let n = try source.read(into: room, count: chunk, at: offset)
+    guard n > 0 else { return false }
+    crc = Inputs.checksum(UnsafeBufferPointer(start: room.assumingMemoryBound(to: UInt8.self), count: n), continuing: crc)
+    offset += n
+    (used, filled) = (0, n)
+    return true
   }
 }
 
 extension Inputs {
   static func checksum(_ bytes: UnsafeBufferPointer<UInt8>, continuing crc: UInt32) -> UInt32 {
     UInt32(truncatingIfNeeded: crc32(uLong(crc), bytes.baseAddress, uInt(bytes.count)))
+  }
+
+  /// The CRC-32 of bytes A then B, from the CRC-32 of A, that of B and B's length (zlib's
+  /// `crc32_combine`): a file made of pieces whose CRCs are known, without reading it again.
+  static func checksum(combining first: UInt32, _ second: UInt32, secondLength: Int) -> UInt32 {
+    UInt32(truncatingIfNeeded: crc32_combine(uLong(first), uLong(second), off_t(secondLength)))
   }
 }

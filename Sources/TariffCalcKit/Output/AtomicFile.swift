@@ -15,8 +15,9 @@ private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -
 /// Readers of `path` see the previous complete file until ``commit()``, then
 /// the new complete one: a run that dies half-way (a crash, SIGKILL, a full
 /// disk) never leaves a half-written output. The temporary file is
-/// `.NAME.tmp.PID` beside the target, on the same file system, so the rename
-/// is atomic.
+/// `.NAME.tmp.HOST.PID` beside the target, on the same file system, so the
+/// rename is atomic; the host's name keeps apart two processes of the same
+/// PID on two machines sharing the folder (the steps of a sharded run).
 public final class AtomicFile {
   public let path: String
   let temporaryPath: String
@@ -32,7 +33,7 @@ public final class AtomicFile {
     let slash = path.lastIndex(of: "/")
     let dir = slash.map { String(path[..<$0]) } ?? "."
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    temporaryPath = "\(dir)/.\(name).tmp.\(getpid())"
+    temporaryPath = "\(dir)/.\(name).tmp.\(AtomicFile.host).\(getpid())"
     fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw FileError(file: path, "cannot write", errno: errno) }
     buffer.reserveCapacity(bufferLimit)
@@ -50,18 +51,39 @@ public final class AtomicFile {
 
   public func write(_ text: String) throws(FileError) { try write(Array(text.utf8)) }
 
+  /// Writes `bytes`: a piece as large as the buffer goes to the file at once, without a copy.
+  public func write(_ bytes: UnsafeRawBufferPointer) throws(FileError) {
+    if bytes.count < bufferLimit {
+      buffer.append(contentsOf: bytes)
+      if buffer.count >= bufferLimit { try flush() }
+      return
+    }
+    try flush()
+    let code = writeAll(bytes)
+    guard code == 0 else { throw FileError(file: path, "cannot write", errno: code) }
+    bytesWritten += bytes.count
+  }
+
   private func flush() throws(FileError) {
+    guard !buffer.isEmpty else { return }
+    let code = buffer.withUnsafeBytes { writeAll($0) }
+    guard code == 0 else { throw FileError(file: path, "cannot write", errno: code) }
+    bytesWritten += buffer.count
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Writes every byte of `bytes`; 0, or the errno of the write that failed.
+  private func writeAll(_ bytes: UnsafeRawBufferPointer) -> Int32 {
     var done = 0
-    while done < buffer.count {
-      let n = buffer.withUnsafeBytes { systemWrite(fd, $0.baseAddress! + done, $0.count - done) }
+    while done < bytes.count {
+      let n = systemWrite(fd, bytes.baseAddress! + done, bytes.count - done)
       if n < 0 {
         if errno == EINTR { continue }
-        throw FileError(file: path, "cannot write", errno: errno)
+        return errno
       }
       done += n
     }
-    bytesWritten += buffer.count
-    buffer.removeAll(keepingCapacity: true)
+    return 0
   }
 
   /// Flushes, syncs and renames the file into place.
@@ -108,21 +130,36 @@ public final class AtomicFile {
     }
   }
 
-  /// Removes the temporary files a killed run left beside `path` (`.NAME.tmp.PID` of a process that is gone).
+  /// Removes the temporary files a killed run left beside `path`: `.NAME.tmp.HOST.PID` of this host
+  /// whose process is gone.
   ///
   /// A run killed with SIGKILL cannot clean up; its temporary files are hidden and never read, and the
-  /// next run in the same folder removes them. Those of a run still going are left alone.
+  /// next run in the same folder on the same host removes them. Those of a run still going are left
+  /// alone, and so are another host's, whose processes this one cannot see.
   public static func removeStale(beside path: String) {
     let slash = path.lastIndex(of: "/")
     let dir = slash.map { String(path[..<$0]) } ?? "."
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    let prefix = ".\(name).tmp."
+    let prefix = ".\(name).tmp.\(host)."
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
     for entry in entries where entry.hasPrefix(prefix) {
-      guard let pid = Int32(entry.dropFirst(prefix.count)), pid != getpid() else { continue }
+      guard let pid = Int32(entry.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
       if kill(pid, 0) != 0, errno == ESRCH { unlink("\(dir)/\(entry)") }
     }
   }
+
+  /// This machine's name as temporary names carry it: letters, digits and `-` (others as `-`), up to the
+  /// first dot; `host` when it has none.
+  static let host: String = {
+    var bytes = [CChar](repeating: 0, count: 256)
+    guard gethostname(&bytes, bytes.count - 1) == 0 else { return "host" }
+    let name = String(decoding: bytes.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let short = name.split(separator: ".", maxSplits: 1).first.map(String.init) ?? ""
+    let safe = String(short.unicodeScalars.map { scalar -> Character in
+      scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-") ? Character(scalar) : "-"
+    })
+    return safe.isEmpty ? "host" : safe
+  }()
 
   /// Removes the temporary file; the target is left as it was.
   public func abandon() {

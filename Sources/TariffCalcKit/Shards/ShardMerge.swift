@@ -44,13 +44,23 @@ public enum ShardMerge {
     let rejects = CheckedFile(try AtomicFile(path: "\(folder)/\(names.rejects)"))
     let summaryFile = CheckedFile(try AtomicFile(path: "\(folder)/\(names.summary)"))
 
-    for shard in shards {
-      let file = try SequentialFile(path: shard.bills.path)
-      try file.forEachPiece { try bills.write($0) }
-      try check(file, as: shard.bills)
+    // The bills copied on one thread while the rejects are merged on another: each is as long as
+    // writing its bytes takes.
+    let done = ResultSlots<Bool>(count: 2)
+    nonisolated(unsafe) let (billsFile, rejectsFile) = (bills, rejects)
+    let finished = shards
+    DispatchQueue.concurrentPerform(iterations: 2) { task in
+      done.set(task, Result {
+        if task == 0 {
+          for shard in finished { try billsFile.copy(try SequentialFile(path: shard.bills.path), expected: shard.bills, check) }
+        } else {
+          try rejectsFile.write(Array(RejectsCSV.header.utf8))
+          try mergeRejects(finished, into: rejectsFile)
+        }
+        return true
+      })
     }
-    try rejects.write(Array(RejectsCSV.header.utf8))
-    try mergeRejects(shards, into: rejects)
+    _ = try done.values()
 
     // The counts of one machine: each input's shares added up.
     var files: [FileStats] = []
@@ -114,9 +124,11 @@ public enum ShardMerge {
   private static func mergeRejects(_ shards: [ShardBill.Manifest], into out: CheckedFile) throws {
     let rows = try shards.map { try SequentialFile(path: $0.rejects.path) }
     let keys = try shards.map { try SequentialFile(path: $0.keys.path) }
+    var key: [UInt8] = []
+    key.reserveCapacity(24)
     func next(_ k: Int) throws -> (input: UInt64, line: UInt64, length: Int)? {
-      let key = try keys[k].take(24)
-      guard key.count == 24 else {
+      key.removeAll(keepingCapacity: true)
+      guard try keys[k].take(24, appendingTo: &key) == 24 else {
         guard key.isEmpty else { throw FileError(file: shards[k].keys.path, message: "is cut short: run the shard again") }
         return nil
       }
@@ -126,10 +138,11 @@ public enum ShardMerge {
     var heap = MinHeap<(key: UInt64, line: UInt64, shard: Int, length: Int)> { ($0.key, $0.line) < ($1.key, $1.line) }
     for k in shards.indices { if let n = try next(k) { heap.push((n.input, n.line, k, n.length)) } }
     var buffer: [UInt8] = []
+    buffer.reserveCapacity(1 << 21)
     while let top = heap.pop() {
-      let row = try rows[top.shard].take(top.length)
-      guard row.count == top.length else { throw FileError(file: shards[top.shard].rejects.path, message: "is cut short: run the shard again") }
-      buffer += row
+      guard try rows[top.shard].take(top.length, appendingTo: &buffer) == top.length else {
+        throw FileError(file: shards[top.shard].rejects.path, message: "is cut short: run the shard again")
+      }
       if buffer.count >= 1 << 20 {
         try out.write(buffer)
         buffer.removeAll(keepingCapacity: true)

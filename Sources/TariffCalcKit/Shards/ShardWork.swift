@@ -141,5 +141,15 @@ final class CheckedFile {
     try file.write(bytes)
   }
 
+  /// Copies the rest of `source` in, checking it is `expected`: its CRC is checked as it is read, and
+  /// counted in without reading the bytes again.
+  func copy(_ source: SequentialFile, expected: WrittenFile, _ check: (SequentialFile, WrittenFile) throws -> Void) throws {
+    let start = source.bytesRead
+    try source.forEachPiece { try file.write($0) }
+    try check(source, expected)
+    crc = Inputs.checksum(combining: crc, expected.crc, secondLength: source.bytesRead - start)
+    size += source.bytesRead - start
+  }
+
   var written: WrittenFile { WrittenFile(file.path, bytes: size, crc: crc) }
 }
