@@ -90,7 +90,7 @@ let shardCommand = Command(
       try noMore()
       let folder = args["--out"] ?? "out"
       let summary = try ShardMerge.run(work: work, into: folder)
-      print(BillRunReport.heading(month: summary.month, asOf: summary.asOf, folder: folder) + BillRunReport.body(summary),
+      print(BillRunReport.heading(month: summary.month, asOf: summary.asOf, folder: folder, command: "tariffcalc shard merge") + BillRunReport.body(summary),
             terminator: "")
       let problems = BillRunReport.problems(summary)
       if !problems.isEmpty { writeError(problems) }

@@ -236,6 +236,7 @@ enum ReadmeSessions {
   ///   count by default: `records/s, 2 jobs` → `records/s, # jobs`; `238 MB/s` → `# MB/s`;
   /// - a row of the `bench` table (jobs, best, median, records/s, MB/s) → `# # # # #`;
   /// - peak memory: `peak memory (getrusage): 232 MB` and `Maximum resident set size (kbytes): 217264` → `#`;
+  /// - a shard plan's id, `; plan 4d67ea80 in ` → `; plan # in ` (a CRC-32 over its inputs' times too);
   /// - today's date, `YYYY-MM-DD` → `<today>`.
   static func normalise(_ line: String) -> String {
     var s = line
@@ -253,6 +254,7 @@ enum ReadmeSessions {
     (#"\b[\d,.]+ MB/s\b"#, "# MB/s"),
     (#"(peak memory \(getrusage\): )[\d,.]+ MB"#, "$1# MB"),
     (#"(Maximum resident set size \(kbytes\): )\d+"#, "$1#"),
+    (#"(; plan )[0-9a-f]{8}( in )"#, "$1#$2"),  // a shard plan's CRC-32 covers its inputs' times
   ].map { (try! NSRegularExpression(pattern: $0.0), $0.1) }
 
   static let today: String = {

@@ -32,10 +32,15 @@ import Testing
     let out = TestSupport.temporaryFolder("merged")
     let setup = try RunSetup(tariffs: m.tariffs, subscribers: m.subscribers, cdrFiles: m.files, month: m.month, asOf: m.asOf)
     let plan = try work.write(ShardPlan.make(setup, shards: shards, jobs: jobs, tariffs: m.tariffs, subscribers: m.subscribers))
+    #expect(plan.id.count == 8 && plan.id.allSatisfy(\.isHexDigit), "the plan's id is its CRC-32 in 8 hex digits")
     for i in plan.inputs.indices { try ShardPartition.run(work: work, input: i) }
     if try work.status().needsIDs { for k in 0..<shards { try ShardRecordIDs.run(work: work, hash: k) } }
     for k in 0..<shards { try ShardBill.run(work: work, shard: k, jobs: billJobs, chunkBytes: chunk) }
     _ = try ShardMerge.run(work: work, into: out)
+    // The mark holds each output's size and CRC-32 (the bills' combined from the shards' CRCs).
+    let mark = try #require(work.manifest(ShardMerge.Mark.self, at: work.mergedPath, plan: plan.id))
+    #expect(mark.outputs.map { ($0.path as NSString).lastPathComponent } == ["bills.jsonl", "rejects.csv", "summary.json"])
+    for output in mark.outputs { try output.check() }
     return (work, out)
   }
 
@@ -155,7 +160,12 @@ import Testing
     // Shard 1 died: its manifest gone, a half-written bills file of a process that no longer runs.
     unlink(work.billDone(1))
     unlink("\(work.billFolder(1))/bills.jsonl")
-    TestSupport.write("{\"subscriber\"", to: "\(work.billFolder(1))/.bills.jsonl.tmp.2147483646")
+    // Its temporary file (a PID no process has), and one of a step still running on another machine
+    // sharing the folder (whose PID this host cannot check): only the first may be removed.
+    let dead = "\(work.billFolder(1))/.bills.jsonl.tmp.\(AtomicFile.host).2147483646"
+    let otherHost = "\(work.billFolder(1))/.bills.jsonl.tmp.\(AtomicFile.host)x.1"
+    TestSupport.write("{\"subscriber\"", to: dead)
+    TestSupport.write("{\"subscriber\"", to: otherHost)
     let out = TestSupport.temporaryFolder("after-death")
     #expect(throws: Problem.self) { _ = try ShardMerge.run(work: work, into: out) }
     do { _ = try ShardMerge.run(work: work, into: out) } catch let p as Problem { #expect(p.message.contains("shard 1 of 3")) }
@@ -163,7 +173,8 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: "\(out)/bills.jsonl"))
     #expect(try work.status().bill == [1])
     try ShardBill.run(work: work, shard: 1)
-    #expect(!FileManager.default.fileExists(atPath: "\(work.billFolder(1))/.bills.jsonl.tmp.2147483646"))
+    #expect(!FileManager.default.fileExists(atPath: dead))
+    #expect(FileManager.default.fileExists(atPath: otherHost))
     _ = try ShardMerge.run(work: work, into: out)
     #expect(ShardMerge.isMerged(work))
     Self.expectSame(one, out, "after shard 1 ran again")
@@ -225,5 +236,16 @@ import Testing
     }
     #expect(plan.shard(of: 0) == 0)
     #expect(plan.shard(of: UInt64.max) == 3)
+
+    // A shard's book: its own subscribers and the closed groups' members (…17, …18 WHU; …19 HUST: places
+    // 16–18, all in shard 2), nobody else. Shard 0: 6 own + 3 = 9, its own at 0..<6; shard 2: 6 own,
+    // the 3 among them; shard 3: 3 + 7 own (places 19–25: …20 to …26) = 10, its own at 3..<10.
+    for (k, count, own) in [(0, 9, 0..<6), (2, 6, 0..<6), (3, 10, 3..<10)] {
+      let book = try SubscriberBook.load(file: subscribers, catalog: TestSupport.catalog) { number, inGroup in
+        inGroup || plan.holds(k, number)
+      }
+      #expect(book.count == count, "shard \(k)")
+      #expect(plan.places(of: k, in: book.numbers) == own, "shard \(k)")
+    }
   }
 }

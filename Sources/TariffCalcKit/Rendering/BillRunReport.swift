@@ -7,9 +7,9 @@ public enum BillRunReport {
     heading(month: s.month, asOf: s.asOf, folder: s.outputFolder) + body(s)
   }
 
-  /// The report's first line (or two): what is billed and where; printed when the run starts.
-  public static func heading(month: Month, asOf: Day?, folder: String) -> String {
-    let title = "tariffcalc bill \(month)\(asOf.map { " as of \($0)" } ?? "") → \(folder)/"
+  /// The report's first line (or two): the command, what is billed and where; printed when the run starts.
+  public static func heading(month: Month, asOf: Day?, folder: String, command: String = "tariffcalc bill") -> String {
+    let title = "\(command) \(month)\(asOf.map { " as of \($0)" } ?? "") → \(folder)/"
     return TextLayout.wrapped(title, rest: "  ") + "\n"
   }
 

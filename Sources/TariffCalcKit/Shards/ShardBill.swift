@@ -52,9 +52,14 @@ public enum ShardBill {
       throw FileError(file: plan.tariffs.path, message: "the tariffs changed since the plan: plan the run again")
     }
     let catalog = try TariffCatalog.load(directory: plan.tariffs.path)
-    let book = try SubscriberBook.load(file: plan.subscribers.path, catalog: catalog)
-    guard book.count == plan.firsts.last else {
-      throw FileError(file: plan.subscribers.path, message: "holds \(book.count) subscribers, the plan \(plan.firsts.last ?? 0): plan the run again")
+    // The shard's own subscribers, and the members of closed groups whose calls its own may be in (R10):
+    // no other subscriber is looked up, so the shard's memory is its share of the book.
+    let book = try SubscriberBook.load(file: plan.subscribers.path, catalog: catalog) { number, inGroup in
+      inGroup || plan.holds(shard, number)
+    }
+    let own = plan.places(of: shard, in: book.numbers)
+    guard own.count == plan.billed(shard).count else {
+      throw FileError(file: plan.subscribers.path, message: "holds \(own.count) subscribers of shard \(shard), the plan \(plan.billed(shard).count): plan the run again")
     }
 
     // The shard's inputs: its part of each input that is cut, the whole of the others on shard 0.
@@ -86,7 +91,7 @@ public enum ShardBill {
     let inputs = try RunInputs(sources: sources, copies: copies, lineNumbers: numbers)
     var options = BillRunOptions(month: plan.theMonth, asOf: plan.theAsOf, cdrFiles: [], jobs: jobs ?? plan.jobs,
                                  chunkBytes: chunkBytes, inputs: inputs)
-    options.billed = plan.billed(shard)
+    options.billed = own
     if plan.inputs.contains(where: { $0.isCut && $0.recordIDs }) {
       options.recordCopies = try ShardRecordIDs.copies(for: shard, plan: plan, work: work)
     }

@@ -68,6 +68,26 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   /// The places in the book of shard `k`'s subscribers.
   public func billed(_ k: Int) -> Range<Int> { firsts[k]..<firsts[k + 1] }
 
+  /// Whether a number is shard `k`'s: its range of numbers holds it.
+  public func holds(_ k: Int, _ number: UInt64) -> Bool {
+    (k == 0 || bounds[k - 1] <= number) && (k == shards - 1 || number < bounds[k])
+  }
+
+  /// The places of shard `k`'s numbers in `numbers` (ascending): a book that holds more than the shard's.
+  /// - Complexity: O(log numbers.count).
+  public func places(of k: Int, in numbers: [UInt64]) -> Range<Int> {
+    func firstPlace(notBelow x: UInt64) -> Int {
+      var (lo, hi) = (0, numbers.count)
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if numbers[mid] < x { lo = mid + 1 } else { hi = mid }
+      }
+      return lo
+    }
+    let from = k == 0 ? 0 : firstPlace(notBelow: bounds[k - 1])
+    return from..<(k == shards - 1 ? numbers.count : max(from, firstPlace(notBelow: bounds[k])))
+  }
+
   /// Plans a run of `shards` shards from a run's setup: the inputs opened (their copies and month found),
   /// the book loaded. Reads every input once for its CRC-32, several at a time.
   public static func make(_ setup: RunSetup, shards: Int, jobs: Int, tariffs: String, subscribers: String) throws -> ShardPlan {
@@ -132,8 +152,11 @@ public struct ShardPlan: Codable, Sendable, Equatable {
     return Array((try? encoder.encode(self)) ?? Data()) + [0x0A]
   }
 
-  /// The plan's identity: the CRC-32 of its bytes, in hex. Every step's manifest names it.
-  public var id: String { String(Inputs.checksum(encoded()), radix: 16) }
+  /// The plan's identity: the CRC-32 of its bytes, in 8 hex digits. Every step's manifest names it.
+  public var id: String {
+    let hex = String(Inputs.checksum(encoded()), radix: 16)
+    return String(repeating: "0", count: 8 - hex.count) + hex
+  }
 
   /// Reads a plan written by ``encoded()``.
   public static func decode(_ bytes: [UInt8], file: String) throws -> ShardPlan {

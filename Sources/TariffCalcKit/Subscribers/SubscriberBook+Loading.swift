@@ -6,9 +6,14 @@ extension SubscriberBook {
   /// Loads and checks a subscribers file (SPEC 3.2, R4) against a catalog.
   ///
   /// - Throws: ``InputError`` with every problem, each as `file:line: error: message`.
-  public static func load(file: String, catalog: TariffCatalog) throws(InputError) -> SubscriberBook {
+  ///
+  /// `keeping`, when given, is asked of every row that is read well (its number, and whether it has a
+  /// group): a row it says no to is checked but not kept (a shard keeps its own subscribers and the
+  /// members of closed groups, the only others its calls look up, R10).
+  public static func load(file: String, catalog: TariffCatalog,
+                          keeping: ((_ number: UInt64, _ inGroup: Bool) -> Bool)? = nil) throws(InputError) -> SubscriberBook {
     do {
-      return try load(FileSource(path: file), catalog: catalog)
+      return try load(FileSource(path: file), catalog: catalog, keeping: keeping)
     } catch let error as InputError {
       throw error
     } catch let error as FileError {
@@ -21,7 +26,8 @@ extension SubscriberBook {
   /// Reads and checks the subscribers file in `source`, line by line (bounded lines: a line longer than
   /// 64 KiB is an error at its line, whatever it holds).
   /// - Complexity: O(n) for a file sorted by number and start, as a bill run writes it; O(n log n) otherwise.
-  static func load(_ source: any ByteSource, catalog: TariffCatalog) throws -> SubscriberBook {
+  static func load(_ source: any ByteSource, catalog: TariffCatalog,
+                   keeping: ((_ number: UInt64, _ inGroup: Bool) -> Bool)? = nil) throws -> SubscriberBook {
     let file = source.name
     var diagnostics: [Diagnostic] = []
     func error(_ line: Int, _ message: String) {
@@ -140,6 +146,7 @@ extension SubscriberBook {
           error(lineNumber, "plan '\(planField.text)' has no tariff on \(through.advanced(by: 1))")
           continue
         }
+        if let keep = keeping, !keep(number, group != 0) { continue }
         rows.append(Row(number: number, period: PlanPeriod(plan: plan, start: start, end: end, homeArea: area,
                                                            group: group, line: lineNumber)))
       }
