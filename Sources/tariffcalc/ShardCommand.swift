@@ -35,11 +35,11 @@ let shardCommand = Command(
     Option(name: "--as-of", value: "YYYY-MM-DD", help: "bill up to this day (plan; R23)"),
     Option(name: "--jobs", value: "N", help: "workers of each shard's bill (plan, bill; default: the cores)"),
     .tariffs, .subscribers,
-    Option(name: "--out", value: "DIR", help: "where merge writes the three files (default: out)"),
+    Option(name: "--out", value: "DIR", help: "where merge writes the three files (default: out); status says merged only when merged there"),
   ],
   forms: [
     "plan --work [--shards] [--month] [--as-of] [--jobs] [--tariffs] [--subscribers] [CDR_FILE…]",
-    "partition INDEX --work", "ids INDEX --work", "bill INDEX --work [--jobs]", "merge --work [--out]", "status --work",
+    "partition INDEX --work", "ids INDEX --work", "bill INDEX --work [--jobs]", "merge --work [--out]", "status --work [--out]",
   ],
   run: { args in
     let work = ShardWork(args["--work"]!)
@@ -57,7 +57,7 @@ let shardCommand = Command(
     }
     let stepOptions: [String: [String]] = [
       "plan": ["--shards", "--month", "--as-of", "--jobs", "--tariffs", "--subscribers"], "partition": [], "ids": [],
-      "bill": ["--jobs"], "merge": ["--out"], "status": [],
+      "bill": ["--jobs"], "merge": ["--out"], "status": ["--out"],
     ]
     guard let allowed = stepOptions[step] else {
       throw UsageError(message: "unknown step '\(step)'" + Suggestion.didYouMean(step, among: Array(stepOptions.keys).sorted())
@@ -97,7 +97,7 @@ let shardCommand = Command(
       return summary.files.contains { $0.refused != nil } ? .badInput : .success
     default:
       try noMore()
-      let s = try work.status()
+      let s = try work.status(out: args["--out"])
       func line(_ name: String, _ left: [Int]) -> String { "\(name):" + left.map { " \($0)" }.joined() }
       print([line("partition", s.partition), line("ids", s.ids), line("bill", s.bill), "merged: \(s.merged ? "yes" : "no")"]
         .joined(separator: "\n"))

@@ -193,7 +193,8 @@ import Testing
     #expect(files.map { Inputs.modification(of: $0)!.nanoseconds } == times)
   }
 
-  /// A shard's bills changed after it finished: the merge refuses them (CRC-32) and leaves no mark.
+  /// A shard's bills changed after it finished: the merge refuses them (CRC-32), leaves no mark and lists
+  /// the shard to run again; run again, the merge is one machine's.
   @Test func mergeChecksWhatTheShardsWrote() throws {
     let m = try Self.scenario("rejects")
     let (work, _) = try Self.sharded(m, shards: 2)
@@ -201,8 +202,57 @@ import Testing
     var bytes = Self.bytes(bills)
     bytes[10] = bytes[10] == UInt8(ascii: "1") ? UInt8(ascii: "2") : UInt8(ascii: "1")  // same size, other bytes
     try Data(bytes).write(to: URL(fileURLWithPath: bills))
-    #expect(throws: FileError.self) { _ = try ShardMerge.run(work: work, into: TestSupport.temporaryFolder("tampered")) }
+    let out = TestSupport.temporaryFolder("tampered")
+    #expect(throws: FileError.self) { _ = try ShardMerge.run(work: work, into: out) }
     #expect(!ShardMerge.isMerged(work))
+    #expect(try work.status().bill == [0])
+    try ShardBill.run(work: work, shard: 0)
+    _ = try ShardMerge.run(work: work, into: out)
+    Self.expectSame(try Self.single(m), out, "after shard 0 ran again")
+  }
+
+  /// A part's line numbers cut short, or a part given one line more at the same size: the shard's bill
+  /// refuses it, with no crash, and lists its partition to run again; cut again, the merge is one machine's.
+  @Test func aDamagedPartIsCutAgain() throws {
+    let m = try Self.scenario("rejects")
+    let one = try Self.single(m)
+    let (work, out) = try Self.sharded(m, shards: 2)
+    let numbers = work.partNumbers(0, shard: 1)
+    try Data(Self.bytes(numbers).dropLast(8)).write(to: URL(fileURLWithPath: numbers))
+    unlink(work.billDone(1))
+    #expect(throws: FileError.self) { try ShardBill.run(work: work, shard: 1) }
+    #expect(try work.status().partition == [0])
+    try ShardPartition.run(work: work, input: 0)
+
+    // One byte of a record (its first comma) made a line break: one line more, the same size.
+    let part = work.partLines(0, shard: 1)
+    var bytes = Self.bytes(part)
+    let secondLine = bytes.firstIndex(of: 0x0A)! + 1
+    bytes[bytes[secondLine...].firstIndex(of: UInt8(ascii: ","))!] = 0x0A
+    try Data(bytes).write(to: URL(fileURLWithPath: part))
+    unlink(work.billDone(1))
+    #expect(throws: FileError.self) { try ShardBill.run(work: work, shard: 1) }
+    #expect(try work.status().partition == [0])
+    try ShardPartition.run(work: work, input: 0)
+    try ShardBill.run(work: work, shard: 1)
+    _ = try ShardMerge.run(work: work, into: out)
+    Self.expectSame(one, out, "after the part was cut again")
+  }
+
+  /// `merged` holds only while the outputs are there, and, asked of a folder, only for that folder; the
+  /// merge will not write inside the work folder.
+  @Test func mergedMeansTheOutputsAreThere() throws {
+    let m = try Self.scenario("rejects")
+    let (work, out) = try Self.sharded(m, shards: 2)
+    #expect(try work.status(out: out).merged)
+    #expect(try work.status(out: out + "/./").merged)
+    #expect(try !work.status(out: TestSupport.temporaryFolder("elsewhere")).merged)
+    unlink("\(out)/bills.jsonl")
+    #expect(try !work.status().merged)
+    #expect(throws: Problem.self) { _ = try ShardMerge.run(work: work, into: work.billFolder(0)) }
+    #expect(throws: Problem.self) { _ = try ShardMerge.run(work: work, into: work.folder) }
+    _ = try ShardMerge.run(work: work, into: out)
+    #expect(try work.status(out: out).merged)
   }
 
   /// An input changed after the plan is refused by its partition; a folder of someone else's is refused
@@ -217,6 +267,21 @@ import Testing
     handle.write(Data("VOICE,13900000002,MO,02787654321,2004-10-09 10:00:00,60,027,,SW-9\n".utf8))
     handle.closeFile()
     #expect(throws: FileError.self) { try ShardPartition.run(work: work, input: 0) }
+
+    // Changed bytes at the same size and time (`cp -p`, `touch -r`): the partition's CRC-32 refuses them.
+    let second = m.files[1]
+    let seen = Inputs.modification(of: second)!
+    var bytes = Self.bytes(second)
+    let at = bytes.lastIndex(of: UInt8(ascii: "6"))!  // a digit of the last record's duration or number
+    bytes[at] = UInt8(ascii: "7")
+    try Data(bytes).write(to: URL(fileURLWithPath: second))
+    let then = timespec(tv_sec: Int(seen.nanoseconds / 1_000_000_000), tv_nsec: Int(seen.nanoseconds % 1_000_000_000))
+    var times = [then, then]  // access and modification
+    #expect(utimensat(AT_FDCWD, second, &times, 0) == 0)
+    #expect(Inputs.modification(of: second)! == seen)
+    #expect(throws: FileError.self) { try ShardPartition.run(work: work, input: 1) }
+    #expect(try work.status().partition == [0, 1])
+
     let theirs = TestSupport.temporaryFolder("theirs")
     TestSupport.write("keep me\n", to: "\(theirs)/notes.txt")
     #expect(throws: FileError.self) { try ShardWork.claim(theirs) }

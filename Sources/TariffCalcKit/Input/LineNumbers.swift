@@ -15,6 +15,8 @@ import CZlib
 public final class LineNumbers: @unchecked Sendable {
   // Sendable: the mapping is read-only and never changes after init.
   public let count: Int
+  /// The file mapped; empty for numbers in memory.
+  public let path: String
   private let base: UnsafeRawPointer?
   private let mappedBytes: Int
 
@@ -25,6 +27,7 @@ public final class LineNumbers: @unchecked Sendable {
     let size = Int(st.st_size)
     guard size % 8 == 0 else { throw FileError(file: path, message: "not a file of line numbers (\(size) bytes)") }
     count = size / 8
+    self.path = path
     mappedBytes = size
     if size == 0 {
       base = nil
@@ -38,6 +41,7 @@ public final class LineNumbers: @unchecked Sendable {
   /// Numbers in memory (tests).
   public init(_ numbers: [Int]) {
     count = numbers.count
+    path = ""
     mappedBytes = 0
     let room = UnsafeMutableRawPointer.allocate(byteCount: max(8, numbers.count * 8), alignment: 8)
     for (i, n) in numbers.enumerated() { room.storeBytes(of: UInt64(n).littleEndian, toByteOffset: i * 8, as: UInt64.self) }
@@ -49,10 +53,11 @@ public final class LineNumbers: @unchecked Sendable {
     if mappedBytes > 0 { munmap(UnsafeMutableRawPointer(mutating: base), mappedBytes) } else { base.deallocate() }
   }
 
-  /// The original number of the part's `i`-th line (0-based).
+  /// The original number of the part's `i`-th line (0-based); 0, which no line has, past the end (a part
+  /// changed since its numbers were written: the shard's bill refuses it when it counts its lines).
   public subscript(i: Int) -> Int {
-    precondition(i >= 0 && i < count, "line \(i) of a part of \(count) lines")
-    return Int(UInt64(littleEndian: base!.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
+    guard i >= 0, i < count, let base else { return 0 }
+    return Int(UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)))
   }
 
   /// Appends `n` as one entry of a line-numbers file.

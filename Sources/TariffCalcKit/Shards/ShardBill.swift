@@ -47,7 +47,11 @@ public enum ShardBill {
     guard (0..<plan.shards).contains(shard) else { throw Problem("no shard \(shard): the plan has \(plan.shards), 0…\(plan.shards - 1)") }
     if let done = work.manifest(Manifest.self, at: work.billDone(shard), plan: plan.id),
        [done.bills, done.rejects, done.keys].allSatisfy(\.isThere) { return done }  // finished for this plan
-    try ShardPlan.check(plan.subscribers, what: "the subscribers file")
+    // The subscribers file whole, by its CRC-32: a shard keeps only some of its rows, so the checks
+    // across rows (R4) of the others were made by the plan, on these bytes.
+    guard try ShardPlan.stamp(plan.subscribers.path).crc == plan.subscribers.crc else {
+      throw FileError(file: plan.subscribers.path, message: "changed since the plan (the subscribers file): plan the run again")
+    }
     guard try ShardPlan.tariffsStamp(plan.tariffs.path).crc == plan.tariffs.crc else {
       throw FileError(file: plan.tariffs.path, message: "the tariffs changed since the plan: plan the run again")
     }
@@ -72,7 +76,16 @@ public enum ShardBill {
         let part = try work.required(ShardPartition.Manifest.self, at: work.partDone(i), plan: plan.id, step: "shard partition \(i)")
         let lines = part.parts[shard]
         let file = try FileSource(path: lines.path, name: name)
-        guard file.size == lines.size else { throw FileError(file: lines.path, message: "is not as shard partition \(i) wrote it: run it again") }
+        // The part as its partition wrote it: its size, and its line numbers' size and CRC-32 (small: 8
+        // bytes a line); its count of lines is checked once it is read. Otherwise the partition is
+        // listed to run again.
+        do {
+          guard file.size == lines.size else { throw FileError(file: lines.path, message: "is not as shard partition \(i) wrote it") }
+          try part.numbers[shard].check()
+        } catch let error as FileError {
+          unlink(work.partDone(i))
+          throw FileError(file: error.file, message: "\(error.message): run shard partition \(i) again, then this shard")
+        }
         let map = try LineNumbers(path: part.numbers[shard].path)
         sources.append(file)
         numbers.append(map)
@@ -104,6 +117,13 @@ public enum ShardBill {
     let sink = KeyedRejectSink(rows: rows, keys: keys)
     let rated = try BillRun.rate(options, catalog: catalog, book: book, rejects: sink)
     try sink.flush()
+    // Every part held as many records as it has line numbers (a part changed since: cut it again).
+    for (i, map) in numbers.enumerated() {
+      guard let map, rated.files[i].read != map.count else { continue }
+      unlink(work.partDone(i))
+      throw FileError(file: map.path, message: "numbers \(map.count) lines, its part holds \(rated.files[i].read): "
+        + "run shard partition \(i) again, then this shard")
+    }
     let (billed, totals) = try BillRun.writeBills(rated, jobs: options.jobs, only: options.billed, to: billsFile)
     for file in [billsFile, rows.file, keys.file] { try file.finish() }
     for file in [billsFile, rows.file, keys.file] { try file.publish() }

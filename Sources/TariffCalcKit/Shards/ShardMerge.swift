@@ -38,6 +38,9 @@ public enum ShardMerge {
     }
 
     let names = BillRun.outputNames
+    if ShardMerge.isWithin(folder, work.folder) {
+      throw Problem("--out \(folder) is inside the work folder \(work.folder), whose steps rewrite it: merge elsewhere")
+    }
     try OwnedFolder.claimOutput(folder, writes: [names.bills, names.rejects, names.summary])
     for name in [names.bills, names.rejects, names.summary] { AtomicFile.removeStale(beside: "\(folder)/\(name)") }
     let bills = CheckedFile(try AtomicFile(path: "\(folder)/\(names.bills)"))
@@ -52,10 +55,14 @@ public enum ShardMerge {
     DispatchQueue.concurrentPerform(iterations: 2) { task in
       done.set(task, Result {
         if task == 0 {
-          for shard in finished { try billsFile.copy(try SequentialFile(path: shard.bills.path), expected: shard.bills, check) }
+          for (k, shard) in finished.enumerated() {
+            try billsFile.copy(try SequentialFile(path: shard.bills.path), expected: shard.bills) { file, written in
+              try check(file, as: written, shard: k, work: work)
+            }
+          }
         } else {
           try rejectsFile.write(Array(RejectsCSV.header.utf8))
-          try mergeRejects(finished, into: rejectsFile)
+          try mergeRejects(finished, into: rejectsFile, work: work)
         }
         return true
       })
@@ -105,23 +112,47 @@ public enum ShardMerge {
     return summary
   }
 
-  /// Whether the run of the plan in `work` is merged (its mark is there, for this plan).
-  public static func isMerged(_ work: ShardWork) -> Bool {
-    guard let plan = try? work.plan() else { return false }
-    return work.manifest(Mark.self, at: work.mergedPath, plan: plan.id) != nil
+  /// Whether the run of the plan in `work` is merged: its mark is there, for this plan, and the outputs it
+  /// names are there with their sizes; with `out`, merged into that folder.
+  public static func isMerged(_ work: ShardWork, out: String? = nil) -> Bool {
+    guard let plan = try? work.plan(), let mark = work.manifest(Mark.self, at: work.mergedPath, plan: plan.id) else { return false }
+    if let out, absolute(out) != absolute(mark.out) { return false }
+    return mark.outputs.allSatisfy(\.isThere)
   }
 
-  private static func check(_ file: SequentialFile, as written: WrittenFile) throws {
+  /// `path` made absolute and standardized (`.`, `..` and repeated slashes taken out), for comparing.
+  static func absolute(_ path: String) -> String {
+    let full = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+    return (full as NSString).standardizingPath
+  }
+
+  /// Whether `path` is `folder` or inside it.
+  static func isWithin(_ path: String, _ folder: String) -> Bool {
+    let (p, f) = (absolute(path), absolute(folder))
+    return p == f || p.hasPrefix(f.hasSuffix("/") ? f : f + "/")
+  }
+
+  /// Refuses shard `k`'s file when it is not as the shard wrote it, and takes the shard's manifest away, so
+  /// that the shard is listed to run again (its files are the program's).
+  private static func check(_ file: SequentialFile, as written: WrittenFile, shard k: Int, work: ShardWork) throws {
     guard file.bytesRead == written.size, file.crc == written.crc else {
-      throw FileError(file: written.path, message: "is not as its shard wrote it (\(file.bytesRead) bytes, CRC \(file.crc); written \(written.size), \(written.crc)): "
-        + "run the shard again; nothing was written")
+      throw refused(k, work, FileError(file: written.path, message: "is not as its shard wrote it (\(file.bytesRead) bytes, CRC \(file.crc); "
+        + "written \(written.size), \(written.crc)): run shard bill \(k) again, then merge; nothing was written"))
     }
+  }
+
+  private static func refused(_ k: Int, _ work: ShardWork, _ error: FileError) -> FileError {
+    unlink(work.billDone(k))
+    return error
   }
 
   /// The shards' reject rows in file and line order: each shard's are in that order already; the next
   /// row is the least of the shards' next rows.
   /// - Complexity: O(rows × log shards).
-  private static func mergeRejects(_ shards: [ShardBill.Manifest], into out: CheckedFile) throws {
+  private static func mergeRejects(_ shards: [ShardBill.Manifest], into out: CheckedFile, work: ShardWork) throws {
+    func cutShort(_ k: Int, _ path: String) -> FileError {
+      refused(k, work, FileError(file: path, message: "is cut short: run shard bill \(k) again, then merge; nothing was written"))
+    }
     let rows = try shards.map { try SequentialFile(path: $0.rejects.path) }
     let keys = try shards.map { try SequentialFile(path: $0.keys.path) }
     var key: [UInt8] = []
@@ -129,7 +160,7 @@ public enum ShardMerge {
     func next(_ k: Int) throws -> (input: UInt64, line: UInt64, length: Int)? {
       key.removeAll(keepingCapacity: true)
       guard try keys[k].take(24, appendingTo: &key) == 24 else {
-        guard key.isEmpty else { throw FileError(file: shards[k].keys.path, message: "is cut short: run the shard again") }
+        guard key.isEmpty else { throw cutShort(k, shards[k].keys.path) }
         return nil
       }
       var cursor = BinaryCursor(key)
@@ -141,7 +172,7 @@ public enum ShardMerge {
     buffer.reserveCapacity(1 << 21)
     while let top = heap.pop() {
       guard try rows[top.shard].take(top.length, appendingTo: &buffer) == top.length else {
-        throw FileError(file: shards[top.shard].rejects.path, message: "is cut short: run the shard again")
+        throw cutShort(top.shard, shards[top.shard].rejects.path)
       }
       if buffer.count >= 1 << 20 {
         try out.write(buffer)
@@ -152,8 +183,8 @@ public enum ShardMerge {
     try out.write(buffer)
     for k in shards.indices {
       _ = try rows[k].take(1)  // the end: every byte read, so that the CRC is the file's
-      try check(rows[k], as: shards[k].rejects)
-      try check(keys[k], as: shards[k].keys)
+      try check(rows[k], as: shards[k].rejects, shard: k, work: work)
+      try check(keys[k], as: shards[k].keys, shard: k, work: work)
     }
   }
 }

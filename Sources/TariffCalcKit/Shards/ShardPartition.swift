@@ -76,7 +76,11 @@ public enum ShardPartition {
     let end = plan.theAsOf ?? month.lastDay.advanced(by: 1)
     let parser = CDRParser(header: header, month: month)
     let splitter = CSVSplitter(scratchBytes: CDRInput.maxLineBytes + 1)
-    let source = try Inputs.source(input.file.path)
+    let opened = try Inputs.source(input.file.path)
+    // A plain file's bytes are checked against the plan's CRC-32 as they are read (a gzip file's against
+    // its size and time only: its CRC is of the compressed bytes).
+    let checked = (opened as? FileSource).map(CheckedSource.init)
+    let source: any ByteSource = checked ?? opened
     let reader = LineReader(source, maxLineBytes: CDRInput.maxLineBytes, bufferBytes: 4 << 20)
     let flushAt = 1 << 20
     _ = try reader.next()  // the header
@@ -114,6 +118,12 @@ public enum ShardPartition {
       try numbers[k].write(numberBytes[k])
     }
     for h in 0..<hashes { try ids[h].write(idBytes[h]) }
+    // The bytes cut are the bytes planned on, and the file did not change while it was read.
+    if let checked, checked.position != input.file.size || checked.crc != input.file.crc {
+      throw FileError(file: input.file.path, message: "its bytes are not those planned on (\(checked.position) bytes, CRC \(checked.crc); "
+        + "planned \(input.file.size), \(input.file.crc)): plan the run again")
+    }
+    try ShardPlan.check(input.file, what: "CDR input \(index)")
     let all = parts + numbers + ids
     for f in all { try f.file.finish() }
     for f in all { try f.file.publish() }
@@ -122,6 +132,29 @@ public enum ShardPartition {
     manifest.ids = ids.map(\.written)
     manifest.lines = lines
     manifest.bytes = (source as? StreamSource)?.position ?? source.size ?? 0
+  }
+}
+
+/// A file read from its start to its end, the CRC-32 of its bytes taken as they go by (a byte range read
+/// again is not counted twice; a range skipped leaves `position` short, so the check fails).
+final class CheckedSource: ByteSource {
+  private let file: FileSource
+  private(set) var position = 0
+  private(set) var crc: UInt32 = 0
+
+  init(_ file: FileSource) { self.file = file }
+
+  var name: String { file.name }
+  var size: Int? { file.size }
+
+  func read(into buffer: UnsafeMutableRawPointer, count: Int, at offset: Int) throws(FileError) -> Int {
+    let n = try file.read(into: buffer, count: count, at: offset)
+    if offset <= position, offset + n > position {
+      let fresh = UnsafeBufferPointer(start: buffer.assumingMemoryBound(to: UInt8.self) + (position - offset), count: offset + n - position)
+      crc = Inputs.checksum(fresh, continuing: crc)
+      position = offset + n
+    }
+    return n
   }
 }
 

@@ -213,14 +213,15 @@ extension ShardWork {
 
   /// What is left to do for the plan of the folder: the steps whose manifest is missing or of another
   /// plan, in step order. A driver runs these (and only these) again.
-  public func status() throws -> Status {
+  /// With `out`, the run counts as merged only when merged into that folder.
+  public func status(out: String? = nil) throws -> Status {
     let plan = try self.plan()
     let needsIDs = plan.inputs.contains { $0.isCut && $0.recordIDs }
     return Status(
       partition: plan.inputs.indices.filter { manifest(ShardPartition.Manifest.self, at: partDone($0), plan: plan.id) == nil },
       ids: needsIDs ? (0..<plan.shards).filter { manifest(ShardRecordIDs.Manifest.self, at: idsDone($0), plan: plan.id) == nil } : [],
       bill: (0..<plan.shards).filter { manifest(ShardBill.Manifest.self, at: billDone($0), plan: plan.id) == nil },
-      merged: ShardMerge.isMerged(self), inputs: plan.inputs.count, shards: plan.shards, needsIDs: needsIDs)
+      merged: ShardMerge.isMerged(self, out: out), inputs: plan.inputs.count, shards: plan.shards, needsIDs: needsIDs)
   }
 
   public struct Status: Sendable, Equatable {
