@@ -15,9 +15,10 @@ private func systemWrite(_ fd: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -
 /// Readers of `path` see the previous complete file until ``commit()``, then
 /// the new complete one: a run that dies half-way (a crash, SIGKILL, a full
 /// disk) never leaves a half-written output. The temporary file is
-/// `.NAME.tmp.HOST.PID` beside the target, on the same file system, so the
-/// rename is atomic; the host's name keeps apart two processes of the same
-/// PID on two machines sharing the folder (the steps of a sharded run).
+/// `.NAME.tmp.HOST.PID.RANDOM` beside the target, on the same file system, so
+/// the rename is atomic; the host's name and a random word keep apart two
+/// processes of the same PID on two machines (or in two PID namespaces)
+/// sharing the folder (the steps of a sharded run).
 public final class AtomicFile {
   public let path: String
   let temporaryPath: String
@@ -33,7 +34,7 @@ public final class AtomicFile {
     let slash = path.lastIndex(of: "/")
     let dir = slash.map { String(path[..<$0]) } ?? "."
     let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    temporaryPath = "\(dir)/.\(name).tmp.\(AtomicFile.host).\(getpid())"
+    temporaryPath = "\(dir)/.\(name).tmp.\(AtomicFile.host).\(getpid()).\(String(UInt32.random(in: .min ... .max), radix: 36))"
     fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw FileError(file: path, "cannot write", errno: errno) }
     buffer.reserveCapacity(bufferLimit)
@@ -130,8 +131,8 @@ public final class AtomicFile {
     }
   }
 
-  /// Removes the temporary files a killed run left beside `path`: `.NAME.tmp.HOST.PID` of this host
-  /// whose process is gone.
+  /// Removes the temporary files a killed run left beside `path`: `.NAME.tmp.HOST.PID.RANDOM` of this
+  /// host whose process is gone.
   ///
   /// A run killed with SIGKILL cannot clean up; its temporary files are hidden and never read, and the
   /// next run in the same folder on the same host removes them. Those of a run still going are left
@@ -143,7 +144,8 @@ public final class AtomicFile {
     let prefix = ".\(name).tmp.\(host)."
     guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
     for entry in entries where entry.hasPrefix(prefix) {
-      guard let pid = Int32(entry.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
+      let rest = entry.dropFirst(prefix.count)
+      guard let pid = Int32(rest.prefix { $0 != "." }), pid > 0, pid != getpid() else { continue }
       if kill(pid, 0) != 0, errno == ESRCH { unlink("\(dir)/\(entry)") }
     }
   }

@@ -4,9 +4,9 @@ import Foundation
 ///
 /// The shard reads its part of every input, named as the input and numbered as its lines (so its
 /// rejects and copies say what one machine says), plus, for shard 0, every input that is not cut
-/// (a copy, a refused file), whole. It loads the whole subscribers file, for the peers of closed groups
-/// and the home areas of numbers, but bills only its own subscribers. R24 (c) is found in the shard,
-/// R24 (b) comes from the `ids` steps.
+/// (a copy, a refused file), whole. It reads the whole subscribers file but keeps only its own
+/// subscribers and the members of closed groups (the only peers a call looks up, R10), and bills only
+/// its own. R24 (c) is found in the shard, R24 (b) comes from the `ids` steps.
 public enum ShardBill {
   public struct Manifest: Codable, Sendable, OfAPlan {
     public var plan: String
