@@ -53,7 +53,7 @@ import Testing
   }
 
   static let pieces = ["", "a", "gotone", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}", "月租费", "é",
-                       "sms on-net", "a\"b\\c", "\u{1}\u{2}\u{3}", String(repeating: "长", count: 40),
+                       "sms on-net", "min", "msg", "mi", "msgs", "a\"b\\c", "\u{1}\u{2}\u{3}", String(repeating: "长", count: 40),
                        String(repeating: "\u{8}", count: 30), "🙂"]
 
   static func text(_ g: inout SplitMix64) -> String {
@@ -79,7 +79,7 @@ import Testing
       let usage = g.next() % 2 == 0
       let amount = number(&g, small: true)
       let quantity: Int64? = usage ? number(&g, small: false) : nil
-      let unit: String? = usage || g.next() % 4 == 0 ? text(&g) : nil
+      let unit: String? = usage || g.next() % 4 == 0 ? (g.next() % 2 == 0 ? ["min", "msg"][Int(g.next() % 2)] : text(&g)) : nil
       lines.append(BillLine(code: code, amountFen: amount, quantity: quantity, unit: unit))
     }
     var allowances: [AllowanceUse] = []

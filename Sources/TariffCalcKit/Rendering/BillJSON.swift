@@ -87,8 +87,15 @@ public enum BillJSON {
       if let q = line.quantity, let unit = line.unit {
         w.put(#","quantity":"#)
         w.number(q)
-        w.put(#","unit":"#)
-        w.string(unit)
+        // The units of usage lines, told from their string's bits (no `withUTF8`).
+        if unit == "min" {
+          w.put(#","unit":"min""#)
+        } else if unit == "msg" {
+          w.put(#","unit":"msg""#)
+        } else {
+          w.put(#","unit":"#)
+          w.string(unit)
+        }
       }
       w.byte(UInt8(ascii: "}"))
     }

@@ -99,6 +99,12 @@ final class RunWorker {
       parsers[unit.input] = p
       return p
     }
+    // The parser as a value of its own, read in place line after line (binding the optional in the loop
+    // copied it whole for every line). A file without a header has its lines refused, unread.
+    let reading = parser ?? CDRParser(header: CDRHeader(fieldCount: 0, type: 0, subscriber: 0, direction: 0, peer: 0,
+                                                        start: 0, duration: 0, area: 0, cell: 0, recordID: nil),
+                                      month: month)
+    let refused = parser == nil
 
     // 1. Every line into a record, or why not; the fingerprints of records in the bill's days.
     for k in 0..<count {
@@ -116,16 +122,16 @@ final class RunWorker {
         state[k] = .copiedFile
         continue
       }
-      guard let parser else {
+      if refused {
         state[k] = .refused
         continue
       }
       // The one-pass reading first (no Result to wrap a record in), the full path for the rest.
       let record: CDRRecord
-      if let plain = parser.plainRecord(line) {
+      if let plain = reading.plainRecord(line) {
         record = plain
       } else {
-        switch parser.parse(line, splitter: splitter, fast: false) {
+        switch reading.parse(line, splitter: splitter, fast: false) {
         case .failure(let problem):
           state[k] = .malformed
           problems[k] = problem
