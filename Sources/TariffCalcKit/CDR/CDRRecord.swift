@@ -143,8 +143,17 @@ struct CDRParser {
   /// ``fastParse(_:)`` of a whole line (terminated, not cut) of a file in SPEC's column order, else `nil`.
   @inline(__always)
   func plainRecord(_ line: Line) -> CDRRecord? {
-    guard canonical, line.terminated, !line.tooLong else { return nil }
-    return fastParse(line.bytes)
+    var record = CDRRecord()
+    return plainRecord(line, into: &record) ? record : nil
+  }
+
+  /// ``plainRecord(_:)`` written into `record` (a worker's storage for the lines of a unit), not returned
+  /// to be copied there: whether the line was read plainly. `record` is left as it was when it was not.
+  @inline(__always)
+  func plainRecord(_ line: Line, into record: inout CDRRecord) -> Bool {
+    guard canonical, line.terminated, !line.tooLong, let r = fastParse(line.bytes) else { return false }
+    record = r
+    return true
   }
 
   /// A line of SPEC's columns in SPEC's order read in one pass, field after field, with no splitter: the
