@@ -78,3 +78,41 @@ import Testing
     #expect(report.text.contains("  duplicate index (R24): \(line)\n"), "\(report.text)")
   }
 }
+
+/// A view's bytes are mixed eight at a time, the last ones in one load from the view's end when it has
+/// eight bytes or more (issue 14): the same fingerprint as the bytes mixed one at a time, at every length
+/// and at every place in a buffer.
+@Suite struct FingerprintBytesTests {
+  static func byteByByte(_ bytes: ArraySlice<UInt8>, tag: UInt64) -> RecordFingerprint {
+    var h = Hasher128(tag: tag)
+    var words: [UInt64] = []
+    var word: UInt64 = 0
+    var shift: UInt64 = 0
+    for b in bytes {
+      word |= UInt64(b) << shift
+      shift += 8
+      if shift == 64 {
+        words.append(word)
+        word = 0
+        shift = 0
+      }
+    }
+    for w in words { h.mix(w) }
+    h.mix(word)
+    return h.finish()
+  }
+
+  @Test func sameAsByteByByte() {
+    var rng = SplitMix64(seed: 24)
+    let buffer = (0..<96).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+    ByteView.with(buffer) { all in
+      for start in 0..<16 {
+        for count in 0...(buffer.count - start) {
+          var h = Hasher128(tag: 0x5643)
+          h.mix(all.unchecked(start, count))
+          #expect(h.finish() == Self.byteByByte(buffer[start..<(start + count)], tag: 0x5643), "\(start) \(count)")
+        }
+      }
+    }
+  }
+}

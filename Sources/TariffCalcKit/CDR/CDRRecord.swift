@@ -143,8 +143,16 @@ struct CDRParser {
   /// ``fastParse(_:)`` of a whole line (terminated, not cut) of a file in SPEC's column order, else `nil`.
   @inline(__always)
   func plainRecord(_ line: Line) -> CDRRecord? {
-    guard canonical, line.terminated, !line.tooLong else { return nil }
-    return fastParse(line.bytes)
+    var record = CDRRecord()
+    return plainRecord(line, into: &record) ? record : nil
+  }
+
+  /// ``plainRecord(_:)`` written into `record` (a worker's storage for the lines of a unit), not returned
+  /// to be copied there: whether the line was read plainly. `record` is left as it was when it was not.
+  @inline(__always)
+  func plainRecord(_ line: Line, into record: inout CDRRecord) -> Bool {
+    guard canonical, line.terminated, !line.tooLong else { return false }
+    return fastParse(line.bytes, into: &record)
   }
 
   /// A line of SPEC's columns in SPEC's order read in one pass, field after field, with no splitter: the
@@ -153,8 +161,17 @@ struct CDRParser {
   /// explains. For every line it reads, it gives the record the full path gives.
   @inline(__always)
   func fastParse(_ b: ByteView) -> CDRRecord? {
+    var record = CDRRecord()
+    return fastParse(b, into: &record) ? record : nil
+  }
+
+  /// ``fastParse(_:)`` with the record's fields stored into `record` (a worker's storage for the lines of
+  /// a unit), not returned to be copied there: whether the line was read. `record` is left as it was
+  /// when it was not.
+  @inline(__always)
+  func fastParse(_ b: ByteView, into record: inout CDRRecord) -> Bool {
     let n = b.count
-    guard n >= 44 else { return nil }
+    guard n >= 44 else { return false }
     // type: `VOICE,` or `SMS,` (little-endian words).
     let w0 = b.word(at: 0)
     let isVoice: Bool
@@ -166,12 +183,12 @@ struct CDRParser {
       isVoice = false
       i = 4
     } else {
-      return nil
+      return false
     }
     // subscriber: 11 digits and a comma, in two overlapping words (bytes 0–7 and 3–10).
     let sw = b.word(at: i)
     let sw3 = b.word(at: i &+ 3)
-    guard SWAR.allDigits(sw), SWAR.allDigits(sw3), b[i &+ 11] == UInt8(ascii: ",") else { return nil }
+    guard SWAR.allDigits(sw), SWAR.allDigits(sw3), b[i &+ 11] == UInt8(ascii: ",") else { return false }
     let subscriber = SWAR.eightDigits(sw) &* 1000 &+ SWAR.eightDigits(sw3 & 0xFFFF_FF00_0000_0000)
     i &+= 12
     // direction: `MO,` or `MT,`.
@@ -182,7 +199,7 @@ struct CDRParser {
     } else if dw == 0x2C_544D {  // "MT,"
       direction = .mt
     } else {
-      return nil
+      return false
     }
     i &+= 3
     // The fields from here on are read a word at a time: `load(at:)` is the 8 bytes from an offset,
@@ -203,28 +220,28 @@ struct CDRParser {
       run = SWAR.leadingDigitCount(w)
       i &+= run
     }
-    guard byte(w, run) == UInt8(ascii: ","), i > peerStart, i &- peerStart <= 24 else { return nil }
+    guard byte(w, run) == UInt8(ascii: ","), i > peerStart, i &- peerStart <= 24 else { return false }
     let peer = b.unchecked(peerStart, i &- peerStart)
     i &+= 1
     // start: 19 bytes and a comma.
     guard i &+ 20 <= n, b[i &+ 19] == UInt8(ascii: ","), let (day, second) = fastStart(b, at: i) else {
-      return nil
+      return false
     }
     i &+= 20
     // duration: 1 to 6 digits, at most 86400; empty for an SMS (an empty one of a voice record is the
     // full path's to explain).
     w = load(at: i)
     run = SWAR.leadingDigitCount(w)
-    guard run <= 6, byte(w, run) == UInt8(ascii: ","), run > 0 || !isVoice else { return nil }
+    guard run <= 6, byte(w, run) == UInt8(ascii: ","), run > 0 || !isVoice else { return false }
     let duration = run == 0 ? 0 : Int(truncatingIfNeeded: SWAR.digits(w, count: run))
-    guard duration <= 86400 else { return nil }
+    guard duration <= 86400 else { return false }
     i &+= run &+ 1
     // area: 1 to 15 digits and a comma, packed as AreaCode.pack packs them.
     w = load(at: i)
     run = SWAR.leadingDigitCount(w)
     var area: UInt64
     if run < 8 {
-      guard run > 0, byte(w, run) == UInt8(ascii: ",") else { return nil }
+      guard run > 0, byte(w, run) == UInt8(ascii: ",") else { return false }
       area = SWAR.digitNibbles(w, count: run)
       i &+= run &+ 1
     } else {
@@ -235,7 +252,7 @@ struct CDRParser {
         area = area << 4 | UInt64(b[i] &- UInt8(ascii: "0") &+ 1)
         i &+= 1
       }
-      guard i < n, b[i] == UInt8(ascii: ",") else { return nil }
+      guard i < n, b[i] == UInt8(ascii: ",") else { return false }
       i &+= 1
     }
     // cell: the rest, printable ASCII without a comma or a quote.
@@ -251,12 +268,21 @@ struct CDRParser {
       let control = (v &- SWAR.ones &* 0x20) & ~v & SWAR.high
       let high = ((v &+ SWAR.ones) | v) & SWAR.high
       guard control | high | SWAR.bytes(v, equalTo: UInt8(ascii: ",")) | SWAR.bytes(v, equalTo: UInt8(ascii: "\"")) == 0 else {
-        return nil
+        return false
       }
       end &-= k
     }
-    return CDRRecord(isVoice: isVoice, subscriber: subscriber, direction: direction, peer: peer, day: day,
-                     second: second, duration: duration, area: area, cell: b.unchecked(cellStart, n &- cellStart))
+    record.isVoice = isVoice
+    record.subscriber = subscriber
+    record.direction = direction
+    record.peer = peer
+    record.day = day
+    record.second = second
+    record.duration = duration
+    record.area = area
+    record.cell = b.unchecked(cellStart, n &- cellStart)
+    record.recordID = ByteView()
+    return true
   }
 
   /// ``parseStart(_:)`` of the 19 bytes at `i` of a line (the caller has checked that they are there), in

@@ -32,6 +32,15 @@ struct Slab<Element> {
     base.deallocate()
   }
 
+  /// Where slot `i` is: to write a value in place, not build it and copy it in.
+  @inline(__always)
+  func pointer(_ i: Int) -> UnsafeMutablePointer<Element> {
+    #if TARIFFCALC_CHECKS
+      precondition(i >= 0 && i < capacity, "slot \(i) of \(capacity)")
+    #endif
+    return base + i
+  }
+
   @inline(__always)
   subscript(i: Int) -> Element {
     get {

@@ -9,81 +9,115 @@
 /// is an extra field, present only when the plan has allowances.
 public enum BillJSON {
   /// Appends the bill's line (with its newline) to `out`.
-  /// - Complexity: O(size of the line). Constant parts are `StaticString`s: copied without reference
-  ///   counting, so that threads rendering bills side by side share no counter.
+  /// - Complexity: O(size of the line). The line is written through a pointer into room on the stack
+  ///   (``room(for:)`` bytes at most), then appended to `out` in one copy: no capacity check and no
+  ///   generic `append` per field. Constant parts are `StaticString`s: copied without reference counting,
+  ///   so that threads rendering bills side by side share no counter.
   public static func append(_ bill: Bill, to out: inout [UInt8]) {
-    put(#"{"subscriber":"#, &out)
-    string(bill.subscriber, to: &out)
-    put(#","month":""#, &out)
-    padded(bill.month.year, 4, to: &out)
-    out.append(UInt8(ascii: "-"))
-    padded(bill.month.month, 2, to: &out)
-    put(#"","as_of":"#, &out)
-    if let asOf = bill.asOf {
-      let (y, m, d) = asOf.components
-      out.append(UInt8(ascii: "\""))
-      padded(y, 4, to: &out)
-      out.append(UInt8(ascii: "-"))
-      padded(m, 2, to: &out)
-      out.append(UInt8(ascii: "-"))
-      padded(d, 2, to: &out)
-      out.append(UInt8(ascii: "\""))
-    } else {
-      put("null", &out)
+    let room = self.room(for: bill)
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { buffer in
+      let base = buffer.baseAddress!
+      var w = RawWriter(base)
+      write(bill, &w)
+      let count = w.p - base
+      precondition(count <= room, "a bill's line is longer than the room made for it")
+      out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
     }
-    put(#","plans":["#, &out)
-    for (i, plan) in bill.plans.enumerated() {
-      if i > 0 { out.append(UInt8(ascii: ",")) }
-      string(plan, to: &out)
-    }
-    put(#"],"active_days":"#, &out)
-    number(Int64(bill.activeDays), to: &out)
-    put(#","lines":["#, &out)
-    for (i, line) in bill.lines.enumerated() {
-      if i > 0 { out.append(UInt8(ascii: ",")) }
-      put(lineStart(line.code), &out)
-      number(line.amountFen, to: &out)
-      if let q = line.quantity, let unit = line.unit {
-        put(#","quantity":"#, &out)
-        number(q, to: &out)
-        put(#","unit":"#, &out)
-        string(unit, to: &out)
-      }
-      out.append(UInt8(ascii: "}"))
-    }
-    put(#"],"total_fen":"#, &out)
-    number(bill.totalFen, to: &out)
-    if !bill.allowances.isEmpty {
-      put(#","allowances":["#, &out)
-      for (i, a) in bill.allowances.enumerated() {
-        if i > 0 { out.append(UInt8(ascii: ",")) }
-        put(#"{"kind":"#, &out)
-        string(a.kind, to: &out)
-        put(#","unit":"#, &out)
-        string(a.unit, to: &out)
-        put(#","granted":"#, &out)
-        number(a.granted, to: &out)
-        put(#","used":"#, &out)
-        number(a.used, to: &out)
-        out.append(UInt8(ascii: "}"))
-      }
-      out.append(UInt8(ascii: "]"))
-    }
-    put("}\n", &out)
   }
 
-  /// `value` (0 or more) in `width` digits, zeros in front: `YYYY`, `MM`, `DD` without a `String`.
-  @inline(__always)
-  static func padded(_ value: Int, _ width: Int, to out: inout [UInt8]) {
-    let start = out.count
-    out.append(contentsOf: repeatElement(0x30, count: width))
-    var v = value
-    var i = start + width - 1
-    while i >= start {
-      out[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
-      v /= 10
-      i -= 1
+  /// Appends the bill's line (with its newline) to `buffer`, written in place: room is made once a bill.
+  static func append(_ bill: Bill, to buffer: inout ByteBuffer) {
+    let room = self.room(for: bill)
+    buffer.reserve(more: room)
+    let start = buffer.base + buffer.count
+    var w = RawWriter(start)
+    write(bill, &w)
+    let count = w.p - start
+    precondition(count <= room, "a bill's line is longer than the room made for it")
+    buffer.count += count
+  }
+
+  /// How many bytes the line of `bill` takes at most: every string escaped at its longest (6 bytes a
+  /// byte, `\u00XX`), every number at its longest (a sign and 20 digits).
+  static func room(for bill: Bill) -> Int {
+    // The constant parts (about 170 bytes) and active_days and total_fen (21 bytes each).
+    var n = 224 + 6 * bill.subscriber.utf8.count
+    for plan in bill.plans { n += 3 + 6 * plan.utf8.count }
+    // `,` start amount `,"quantity":` quantity `,"unit":` `"`unit`"` `}`
+    for line in bill.lines { n += lineStart(line.code).utf8CodeUnitCount + 66 + 6 * (line.unit?.utf8.count ?? 0) }
+    // `,{"kind":` kind `,"unit":` unit `,"granted":` granted `,"used":` used `}`
+    for a in bill.allowances { n += 85 + 6 * (a.kind.utf8.count + a.unit.utf8.count) }
+    return n
+  }
+
+  static func write(_ bill: Bill, _ w: inout RawWriter) {
+    w.put(#"{"subscriber":"#)
+    w.string(bill.subscriber)
+    w.put(#","month":""#)
+    w.padded(bill.month.year, 4)
+    w.byte(UInt8(ascii: "-"))
+    w.padded(bill.month.month, 2)
+    w.put(#"","as_of":"#)
+    if let asOf = bill.asOf {
+      let (y, m, d) = asOf.components
+      w.byte(UInt8(ascii: "\""))
+      w.padded(y, 4)
+      w.byte(UInt8(ascii: "-"))
+      w.padded(m, 2)
+      w.byte(UInt8(ascii: "-"))
+      w.padded(d, 2)
+      w.byte(UInt8(ascii: "\""))
+    } else {
+      w.put("null")
     }
+    w.put(#","plans":["#)
+    for (i, plan) in bill.plans.enumerated() {
+      if i > 0 { w.byte(UInt8(ascii: ",")) }
+      w.string(plan)
+    }
+    w.put(#"],"active_days":"#)
+    w.number(Int64(bill.activeDays))
+    w.put(#","lines":["#)
+    var total: Int64 = 0  // the bill's total (R1), summed on the way
+    for (i, line) in bill.lines.enumerated() {
+      if i > 0 { w.byte(UInt8(ascii: ",")) }
+      w.put(lineStart(line.code))
+      w.number(line.amountFen)
+      total += line.amountFen
+      if let q = line.quantity, let unit = line.unit {
+        w.put(#","quantity":"#)
+        w.number(q)
+        // The units of usage lines, told from their string's bits (no `withUTF8`).
+        if unit == "min" {
+          w.put(#","unit":"min""#)
+        } else if unit == "msg" {
+          w.put(#","unit":"msg""#)
+        } else {
+          w.put(#","unit":"#)
+          w.string(unit)
+        }
+      }
+      w.byte(UInt8(ascii: "}"))
+    }
+    w.put(#"],"total_fen":"#)
+    w.number(total)
+    if !bill.allowances.isEmpty {
+      w.put(#","allowances":["#)
+      for (i, a) in bill.allowances.enumerated() {
+        if i > 0 { w.byte(UInt8(ascii: ",")) }
+        w.put(#"{"kind":"#)
+        w.string(a.kind)
+        w.put(#","unit":"#)
+        w.string(a.unit)
+        w.put(#","granted":"#)
+        w.number(a.granted)
+        w.put(#","used":"#)
+        w.number(a.used)
+        w.byte(UInt8(ascii: "}"))
+      }
+      w.byte(UInt8(ascii: "]"))
+    }
+    w.put("}\n")
   }
 
   /// `{"code":"RENTAL","label":"月租费","amount_fen":` — each code with its label (SPEC 6).
@@ -100,6 +134,15 @@ public enum BillJSON {
     }
   }
 
+  public static func line(_ bill: Bill) -> String {
+    var out: [UInt8] = []
+    append(bill, to: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+}
+
+/// The same pieces appended to an array, for the other JSON and CSV writers of this stage.
+extension BillJSON {
   @inline(__always)
   static func put(_ s: StaticString, _ out: inout [UInt8]) {
     out.append(contentsOf: UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
@@ -120,12 +163,6 @@ public enum BillJSON {
       } while v > 0
       out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - count)...]))
     }
-  }
-
-  public static func line(_ bill: Bill) -> String {
-    var out: [UInt8] = []
-    append(bill, to: &out)
-    return String(decoding: out, as: UTF8.self)
   }
 
   /// A JSON string literal: quotes, backslashes and control characters escaped.
@@ -155,6 +192,138 @@ public enum BillJSON {
       }
     }
     out.append(UInt8(ascii: "\""))
+  }
+}
+
+/// Bytes appended through a pointer into memory of its own (the bills of a piece of subscribers): room is
+/// made once a bill (``reserve(more:)``), and no capacity or uniqueness is checked a byte.
+struct ByteBuffer {
+  private(set) var base: UnsafeMutablePointer<UInt8>
+  private(set) var capacity: Int
+  /// The bytes written, from `base`.
+  var count = 0
+
+  init(capacity: Int) {
+    self.capacity = max(64, capacity)
+    base = .allocate(capacity: self.capacity)
+  }
+
+  /// Makes room for `n` bytes after the first `count`.
+  mutating func reserve(more n: Int) {
+    guard count + n > capacity else { return }
+    var grown = capacity * 2
+    while grown < count + n { grown *= 2 }
+    let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+    bigger.initialize(from: base, count: count)
+    base.deallocate()
+    base = bigger
+    capacity = grown
+  }
+
+  /// The bytes written, as an array.
+  var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
+
+  /// Frees the memory; the buffer is not used after.
+  func free() { base.deallocate() }
+}
+
+/// Writes bytes through a pointer into room made beforehand: the caller has made sure there is room.
+struct RawWriter {
+  var p: UnsafeMutablePointer<UInt8>
+
+  init(_ p: UnsafeMutablePointer<UInt8>) { self.p = p }
+
+  @inline(__always)
+  mutating func byte(_ b: UInt8) {
+    p.pointee = b
+    p += 1
+  }
+
+  @inline(__always)
+  mutating func put(_ s: StaticString) {
+    let n = s.utf8CodeUnitCount
+    p.update(from: s.utf8Start, count: n)
+    p += n
+  }
+
+  /// `value` in `width` digits, zeros in front: `YYYY`, `MM`, `DD` (the last `width` digits of a longer one).
+  @inline(__always)
+  mutating func padded(_ value: Int, _ width: Int) {
+    var v = value
+    var i = width - 1
+    while i >= 0 {
+      p[i] = UInt8(truncatingIfNeeded: 0x30 + v % 10)
+      v /= 10
+      i -= 1
+    }
+    p += width
+  }
+
+  /// An integer in decimal, without going through `String`: two digits at a time, from the last.
+  @inline(__always)
+  mutating func number(_ value: Int64) {
+    if value < 0 { byte(UInt8(ascii: "-")) }
+    var v = value.magnitude
+    var digits = 1
+    var power: UInt64 = 10
+    while digits < 20, v >= power {
+      digits += 1
+      power &*= 10
+    }
+    let pairs = RawWriter.pairs.utf8Start
+    var q = p + digits
+    while v >= 100 {
+      let r = Int(truncatingIfNeeded: v % 100) &* 2
+      v /= 100
+      q -= 2
+      q[0] = pairs[r]
+      q[1] = pairs[r &+ 1]
+    }
+    if v >= 10 {
+      let r = Int(truncatingIfNeeded: v) &* 2
+      q[-2] = pairs[r]
+      q[-1] = pairs[r &+ 1]
+    } else {
+      q[-1] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v)
+    }
+    p += digits
+  }
+
+  /// `00`, `01` … `99`: the two digits of each number below 100.
+  static var pairs: StaticString { "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" }
+
+  /// A JSON string literal: quotes, backslashes and control characters escaped.
+  mutating func string(_ s: String) {
+    byte(UInt8(ascii: "\""))
+    var copy = s
+    copy.withUTF8 { bytes in
+      var q = p
+      for b in bytes {
+        if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
+          q.pointee = b
+          q += 1
+          continue
+        }
+        q.pointee = UInt8(ascii: "\\")
+        switch b {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): q[1] = b
+        case 0x0A: q[1] = UInt8(ascii: "n")
+        case 0x0D: q[1] = UInt8(ascii: "r")
+        case 0x09: q[1] = UInt8(ascii: "t")
+        default:
+          let hex: StaticString = "0123456789abcdef"
+          q[1] = UInt8(ascii: "u")
+          q[2] = UInt8(ascii: "0")
+          q[3] = UInt8(ascii: "0")
+          q[4] = hex.utf8Start[Int(b >> 4)]
+          q[5] = hex.utf8Start[Int(b & 0xF)]
+          q += 4
+        }
+        q += 2
+      }
+      p = q
+    }
+    byte(UInt8(ascii: "\""))
   }
 }
 

@@ -62,12 +62,12 @@ extension BillRun {
     let writer = OrderedWriter(file: file)
     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, pieces.count))) { _ in
       let maker = BillMaker(ledger: rated.ledger)
-      var bytes: [UInt8] = []
-      bytes.reserveCapacity(pieceSize * 512)
+      var bytes = ByteBuffer(capacity: pieceSize * 512)
+      defer { bytes.free() }
       while true {
         let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard k < pieces.count, !writer.failed else { return }
-        bytes.removeAll(keepingCapacity: true)
+        bytes.count = 0
         var count = 0
         var totals = [Int64](repeating: 0, count: LineCode.allCases.count)
         for i in pieces[k] {
@@ -76,7 +76,7 @@ extension BillRun {
           count += 1
           for line in bill.lines { totals[line.code.rawValue] += line.amountFen }
         }
-        writer.deliver(piece: k, bytes: bytes, count: count, totals: totals)
+        writer.deliver(piece: k, bytes: bytes.bytes, count: count, totals: totals)
       }
     }
     return try writer.result()

@@ -56,11 +56,17 @@ struct Hasher128 {
       i &+= 8
     }
     var last: UInt64 = 0
-    var shift: UInt64 = 0
-    while i < bytes.count {
-      last |= UInt64(bytes[i]) << shift
-      shift &+= 8
-      i &+= 1
+    let rest = bytes.count &- i
+    if rest > 0, bytes.count >= 8 {
+      // The last `rest` bytes in one load: the word ending at the view's end, shifted down.
+      last = bytes.word(at: bytes.count &- 8) &>> UInt64(8 &* (8 &- rest))
+    } else {
+      var shift: UInt64 = 0
+      while i < bytes.count {
+        last |= UInt64(bytes[i]) << shift
+        shift &+= 8
+        i &+= 1
+      }
     }
     mix(last)
   }

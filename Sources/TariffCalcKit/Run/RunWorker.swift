@@ -99,6 +99,12 @@ final class RunWorker {
       parsers[unit.input] = p
       return p
     }
+    // The parser as a value of its own, read in place line after line (binding the optional in the loop
+    // copied it whole for every line). A file without a header has its lines refused, unread.
+    let reading = parser ?? CDRParser(header: CDRHeader(fieldCount: 0, type: 0, subscriber: 0, direction: 0, peer: 0,
+                                                        start: 0, duration: 0, area: 0, cell: 0, recordID: nil),
+                                      month: month)
+    let refused = input.header == nil
 
     // 1. Every line into a record, or why not; the fingerprints of records in the bill's days.
     for k in 0..<count {
@@ -116,26 +122,25 @@ final class RunWorker {
         state[k] = .copiedFile
         continue
       }
-      guard let parser else {
+      if refused {
         state[k] = .refused
         continue
       }
-      // The one-pass reading first (no Result to wrap a record in), the full path for the rest.
-      let record: CDRRecord
-      if let plain = parser.plainRecord(line) {
-        record = plain
-      } else {
-        switch parser.parse(line, splitter: splitter, fast: false) {
+      // The one-pass reading first, written in place (no Result to wrap a record in, no copy), the full
+      // path for the rest.
+      let slot = records.pointer(k)
+      if !reading.plainRecord(line, into: &slot.pointee) {
+        switch reading.parse(line, splitter: splitter, fast: false) {
         case .failure(let problem):
           state[k] = .malformed
           problems[k] = problem
           continue
         case .success(let r):
-          record = r
+          slot.pointee = r
         }
       }
       state[k] = .record
-      records[k] = record
+      let record = slot.pointee
       guard rater.isInBill(record.day) else {
         outcome.outside[record.day.month, default: 0] += 1
         continue
