@@ -120,9 +120,7 @@ extension Counter {
         nextQuote = memchr(buffer + pos, 0x22, filled - pos).map { UnsafeRawPointer($0) - buffer } ?? Int.max
       }
       if nextNeedle < pos {
-        nextNeedle = needle.withUnsafeBytes { n in
-          memmem(buffer + pos, filled - pos, n.baseAddress, n.count).map { UnsafeRawPointer($0) - buffer } ?? Int.max
-        }
+        nextNeedle = needle.withUnsafeBytes { find($0, in: buffer, from: pos, to: filled) } ?? Int.max
       }
       let hit = min(nextQuote, nextNeedle)
       guard hit < filled else { break }
@@ -178,19 +176,44 @@ extension Counter {
     }
   }
 
-  /// The LF bytes in `p[0..<count]`, 8 at a time (``SWAR``): per byte lane, sums of up to 255 words.
+  /// Where `needle` first is in `buffer[from..<to]`: 16 places at a time, those whose first and last two
+  /// bytes are the needle's compared whole (`memmem` for the last few).
+  static func find(_ needle: UnsafeRawBufferPointer, in buffer: UnsafeRawPointer, from: Int, to: Int) -> Int? {
+    let n = needle.count
+    var i = from
+    if n >= 3 {
+      let first = SIMD16<UInt8>(repeating: needle[0])
+      let second = SIMD16<UInt8>(repeating: needle[n - 2])
+      let last = SIMD16<UInt8>(repeating: needle[n - 1])
+      while i + n + 15 <= to {
+        let m = (buffer.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== first)
+          .& (buffer.loadUnaligned(fromByteOffset: i + n - 2, as: SIMD16<UInt8>.self) .== second)
+          .& (buffer.loadUnaligned(fromByteOffset: i + n - 1, as: SIMD16<UInt8>.self) .== last)
+        let words = unsafeBitCast(m, to: SIMD2<UInt64>.self)
+        if words[0] | words[1] != 0 {
+          for j in 0..<16 where m[j] && memcmp(buffer + i + j, needle.baseAddress!, n) == 0 { return i + j }
+        }
+        i += 16
+      }
+    }
+    guard i < to, let p = memmem(buffer + i, to - i, needle.baseAddress, n) else { return nil }
+    return UnsafeRawPointer(p) - buffer
+  }
+
+  /// The LF bytes in `p[0..<count]`, 16 at a time: per byte lane, sums of up to 255 blocks.
   static func countLF(_ p: UnsafeRawPointer, _ count: Int) -> Int {
     var i = 0
     var total = 0
-    while i + 8 <= count {
-      var acc: UInt64 = 0
-      let stop = min(count, i + 8 * 255)
-      while i + 8 <= stop {
-        acc &+= SWAR.bytes(UInt64(littleEndian: p.loadUnaligned(fromByteOffset: i, as: UInt64.self)), equalTo: 0x0A) >> 7
-        i += 8
+    let lf = SIMD16<UInt8>(repeating: 0x0A)
+    while i + 16 <= count {
+      var acc = SIMD16<UInt8>()
+      let stop = min(count, i + 16 * 255)
+      while i + 16 <= stop {
+        // A lane that is an LF is all ones, -1: subtracted, it adds 1.
+        acc &-= unsafeBitCast(p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== lf, to: SIMD16<UInt8>.self)
+        i += 16
       }
-      let pairs = (acc & 0x00FF_00FF_00FF_00FF) &+ ((acc >> 8) & 0x00FF_00FF_00FF_00FF)
-      total += Int((pairs &* 0x0001_0001_0001_0001) >> 48)
+      total += Int(SIMD16<UInt16>(truncatingIfNeeded: acc).wrappedSum())
     }
     while i < count {
       if p.load(fromByteOffset: i, as: UInt8.self) == 0x0A { total += 1 }
