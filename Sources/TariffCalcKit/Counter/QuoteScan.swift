@@ -14,7 +14,7 @@ import Synchronization
 /// ``LineNumbers``): rating the copy gives the bill and rejects of rating the files with the filter.
 extension Counter {
   /// Bytes searched at a time: fits in a core's cache while it is searched and its LFs counted.
-  static let scanPiece = 1 << 20
+  static let scanPiece = 1 << 18
   /// Read past a piece, for its last line: more than a line the reader keeps (`maxLineBytes`) and its CR.
   static let scanTail = 2 * CDRInput.maxLineBytes + 64
 
