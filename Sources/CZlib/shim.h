@@ -3,5 +3,5 @@
 
 #include <stddef.h>
 // glibc's memmem, which <string.h> declares only with _GNU_SOURCE: the quote's search for a number in a
-// CDR file (Counter.scan).
+// CDR file (ByteSearch.find).
 void *memmem(const void *haystack, size_t haystacklen, const void *needle, size_t needlelen);

@@ -1,4 +1,3 @@
-import CZlib
 import Dispatch
 import Synchronization
 
@@ -107,8 +106,8 @@ extension Counter {
     // The first line that starts in the piece.
     var pos = pieceStart
     if from < start {
-      guard let lf = memchr(buffer, 0x0A, filled) else { return countingAll(out, buffer, pieceStart, pieceEnd) }
-      pos = UnsafeRawPointer(lf) - buffer + 1
+      guard let lf = ByteSearch.first(0x0A, in: buffer, from: 0, to: filled) else { return countingAll(out, buffer, pieceStart, pieceEnd) }
+      pos = lf + 1
     }
     let column = input.header?.subscriber
     var counted = pieceStart
@@ -117,10 +116,10 @@ extension Counter {
     var nextNeedle = -1
     while pos < pieceEnd {
       if nextQuote < pos {
-        nextQuote = memchr(buffer + pos, 0x22, filled - pos).map { UnsafeRawPointer($0) - buffer } ?? Int.max
+        nextQuote = ByteSearch.first(0x22, in: buffer, from: pos, to: filled) ?? Int.max
       }
       if nextNeedle < pos {
-        nextNeedle = needle.withUnsafeBytes { find($0, in: buffer, from: pos, to: filled) } ?? Int.max
+        nextNeedle = needle.withUnsafeBytes { ByteSearch.find($0, in: buffer, from: pos, to: filled) } ?? Int.max
       }
       let hit = min(nextQuote, nextNeedle)
       guard hit < filled else { break }
@@ -128,13 +127,13 @@ extension Counter {
       while lineStart > pos, buffer.load(fromByteOffset: lineStart - 1, as: UInt8.self) != 0x0A { lineStart -= 1 }
       if lineStart >= pieceEnd { break }
       // The line as the reader hands it out: CR before LF dropped, cut at `maxLineBytes`.
-      let lf = memchr(buffer + hit, 0x0A, filled - hit).map { UnsafeRawPointer($0) - buffer }
+      let lf = ByteSearch.first(0x0A, in: buffer, from: hit, to: filled)
       var stop = lf ?? filled
       if lf != nil, stop > lineStart, buffer.load(fromByteOffset: stop - 1, as: UInt8.self) == 0x0D { stop -= 1 }
       stop = min(stop, lineStart + CDRInput.maxLineBytes)
       let view = ByteView(buffer + lineStart, count: stop - lineStart, lease: nil)
       if BillRun.mentions(view, column: column, number: needle) {
-        lfsBefore += countLF(buffer + counted, lineStart - counted)
+        lfsBefore += ByteSearch.countLF(buffer + counted, lineStart - counted)
         counted = lineStart
         out.lines.append(lfsBefore)
         if let lf {
@@ -154,7 +153,7 @@ extension Counter {
   /// `out` with the LFs of the piece: those before `counted` and those in `counted..<end`.
   private static func countingAll(_ out: ScanPiece, _ buffer: UnsafeRawPointer, _ counted: Int, _ end: Int, _ before: Int = 0) -> ScanPiece {
     var out = out
-    out.lfs = before + (end > counted ? countLF(buffer + counted, end - counted) : 0)
+    out.lfs = before + (end > counted ? ByteSearch.countLF(buffer + counted, end - counted) : 0)
     return out
   }
 
@@ -166,59 +165,13 @@ extension Counter {
     while at < size {
       let n = try file.read(into: room, count: min(1 << 16, size - at), at: at)
       guard n > 0 else { return }
-      if let lf = memchr(room, 0x0A, n) {
-        let upTo = UnsafeRawPointer(lf) - UnsafeRawPointer(room) + 1
+      if let lf = ByteSearch.first(0x0A, in: room, from: 0, to: n) {
+        let upTo = lf + 1
         bytes.append(contentsOf: UnsafeRawBufferPointer(start: room, count: upTo))
         return
       }
       bytes.append(contentsOf: UnsafeRawBufferPointer(start: room, count: n))
       at += n
     }
-  }
-
-  /// Where `needle` first is in `buffer[from..<to]`: 16 places at a time, those whose first and last two
-  /// bytes are the needle's compared whole (`memmem` for the last few).
-  static func find(_ needle: UnsafeRawBufferPointer, in buffer: UnsafeRawPointer, from: Int, to: Int) -> Int? {
-    let n = needle.count
-    var i = from
-    if n >= 3 {
-      let first = SIMD16<UInt8>(repeating: needle[0])
-      let second = SIMD16<UInt8>(repeating: needle[n - 2])
-      let last = SIMD16<UInt8>(repeating: needle[n - 1])
-      while i + n + 15 <= to {
-        let m = (buffer.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== first)
-          .& (buffer.loadUnaligned(fromByteOffset: i + n - 2, as: SIMD16<UInt8>.self) .== second)
-          .& (buffer.loadUnaligned(fromByteOffset: i + n - 1, as: SIMD16<UInt8>.self) .== last)
-        let words = unsafeBitCast(m, to: SIMD2<UInt64>.self)
-        if words[0] | words[1] != 0 {
-          for j in 0..<16 where m[j] && memcmp(buffer + i + j, needle.baseAddress!, n) == 0 { return i + j }
-        }
-        i += 16
-      }
-    }
-    guard i < to, let p = memmem(buffer + i, to - i, needle.baseAddress, n) else { return nil }
-    return UnsafeRawPointer(p) - buffer
-  }
-
-  /// The LF bytes in `p[0..<count]`, 16 at a time: per byte lane, sums of up to 255 blocks.
-  static func countLF(_ p: UnsafeRawPointer, _ count: Int) -> Int {
-    var i = 0
-    var total = 0
-    let lf = SIMD16<UInt8>(repeating: 0x0A)
-    while i + 16 <= count {
-      var acc = SIMD16<UInt8>()
-      let stop = min(count, i + 16 * 255)
-      while i + 16 <= stop {
-        // A lane that is an LF is all ones, -1: subtracted, it adds 1.
-        acc &-= unsafeBitCast(p.loadUnaligned(fromByteOffset: i, as: SIMD16<UInt8>.self) .== lf, to: SIMD16<UInt8>.self)
-        i += 16
-      }
-      total += Int(SIMD16<UInt16>(truncatingIfNeeded: acc).wrappedSum())
-    }
-    while i < count {
-      if p.load(fromByteOffset: i, as: UInt8.self) == 0x0A { total += 1 }
-      i += 1
-    }
-    return total
   }
 }
