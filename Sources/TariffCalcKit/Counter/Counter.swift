@@ -19,25 +19,28 @@ public enum Counter {
     _ number: UInt64, month: Month, asOf: Day?, inputs: RunInputs, catalog: TariffCatalog, book: SubscriberBook,
     jobs: Int = BillRunOptions.defaultJobs
   ) throws -> Quote {
-    try rate(number, month: month, asOf: asOf, inputs: inputs, catalog: catalog, book: book, jobs: jobs).quote
+    try rate(number, month: month, asOf: asOf, inputs: inputs, catalog: catalog, book: book, jobs: jobs, fast: true).quote
   }
 
   /// The run behind a quote: the files rated for one subscriber, with the stories of their rated records
-  /// kept in `traces` when one is given.
+  /// kept in `traces` when one is given. `fast`: the files are first cut to the subscriber's lines
+  /// (``scan(_:from:jobs:)``), which gives the same quote; the rejects of others, and the traces' line
+  /// numbers, are then those of the cut files (``CDRInput/originalLine(_:)`` of `inputs` gives the lines).
   static func rate(
     _ number: UInt64, month: Month, asOf: Day?, inputs: RunInputs, catalog: TariffCatalog, book: SubscriberBook,
-    jobs: Int, traces: TraceList? = nil
-  ) throws -> (quote: Quote, rated: RatedMonth, rejects: [Reject]) {
+    jobs: Int, traces: TraceList? = nil, fast: Bool = false, piece: Int = Counter.scanPiece
+  ) throws -> (quote: Quote, rated: RatedMonth, rejects: [Reject], inputs: RunInputs) {
     let sink = RejectList()
     let small = book.index(of: number).map { book.around($0).book } ?? book
+    let ratedInputs = fast ? try scan(number, from: inputs, jobs: jobs, piece: piece) ?? inputs : inputs
     var options = BillRunOptions(month: month, asOf: asOf, cdrFiles: [], jobs: jobs, onlySubscriber: number,
-                                 inputs: inputs)
+                                 inputs: ratedInputs)
     options.traces = traces
     let rated = try BillRun.rate(options, catalog: catalog, book: small, rejects: sink)
     // Records on or after the as-of day are not billed yet, not refused: not the clerk's to list.
     let quote = Quote(bill: rated.bill(of: number), rejects: sink.rejects.filter { $0.subscriber == number && !$0.notYet },
                       month: month, asOf: asOf, files: inputs.names)
-    return (quote, rated, sink.rejects)
+    return (quote, rated, sink.rejects, ratedInputs)
   }
 
   /// The day a month-to-date quote is as of when none is given: today's day of the month, in the data's month.

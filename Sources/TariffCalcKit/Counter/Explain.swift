@@ -70,7 +70,7 @@ extension Counter {
     }
     story.subscriber = subscriber
     let traces = TraceList()
-    let (_, rated, rejects) = try rate(subscriber, month: month, asOf: nil, inputs: inputs, catalog: catalog, book: book,
+    let (_, rated, rejects, _) = try rate(subscriber, month: month, asOf: nil, inputs: inputs, catalog: catalog, book: book,
                                        jobs: jobs, traces: traces)
     story.reject = rejects.first { $0.file == file && $0.line == number }
     if story.reject == nil {

@@ -109,9 +109,9 @@ extension Counter {
     jobs: Int = BillRunOptions.defaultJobs
   ) throws -> ItemizedBill {
     let traces = TraceList()
-    let (quote, rated, _) = try rate(number, month: month, asOf: asOf, inputs: inputs, catalog: catalog, book: book,
-                                     jobs: jobs, traces: traces)
-    return ItemizedBill(quote: quote, items: itemize(number: number, traces: traces, rated: rated, inputs: inputs,
+    let (quote, rated, _, ratedInputs) = try rate(number, month: month, asOf: asOf, inputs: inputs, catalog: catalog,
+                                                  book: book, jobs: jobs, traces: traces, fast: true)
+    return ItemizedBill(quote: quote, items: itemize(number: number, traces: traces, rated: rated, inputs: ratedInputs,
                                                      catalog: catalog))
   }
 
@@ -151,7 +151,7 @@ extension Counter {
       }
       let entry = catalog.numbering.entries[c.peerEntry]
       items.append(BillItem(
-        file: inputs.names[r.input], line: r.line, day: r.day, second: r.second, isVoice: r.isVoice,
+        file: inputs.names[r.input], line: inputs.inputs[r.input].originalLine(r.line), day: r.day, second: r.second, isVoice: r.isVoice,
         direction: r.direction, peer: r.peer, duration: r.duration, area: AreaCode(packed: r.area), home: home,
         place: c.place, peerEntry: entry, peerNetwork: catalog.numbering.networks[entry.network].id, onNet: c.onNet,
         ip: c.ip, cell: r.cell, zone: c.zone == 0 ? nil : catalog.cells.zones[c.zone - 1].id, inGroup: c.inGroup,
