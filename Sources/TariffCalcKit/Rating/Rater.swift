@@ -79,6 +79,15 @@ struct Rater {
   @inline(__always)
   func rate<Target: ChargeTarget>(_ r: CDRRecord, slot: UnsafePointer<MonthSlot>?, order: UInt64,
                                   into ledger: Target) -> Refusal? {
+    withUnsafePointer(to: r) { rate(at: $0, slot: slot, order: order, into: ledger) }
+  }
+
+  /// ``rate(_:slot:order:into:)`` of the record at `record` (a worker's storage for the lines of a unit),
+  /// read where it is: not copied first to be passed.
+  @inline(__always)
+  func rate<Target: ChargeTarget>(at record: UnsafePointer<CDRRecord>, slot: UnsafePointer<MonthSlot>?, order: UInt64,
+                                  into ledger: Target) -> Refusal? {
+    let r = record.pointee
     // OUTSIDE_PERIOD: another month, or at/after the as-of day.
     guard r.day >= monthFirst, r.day < endDay else {
       return refuseOutsidePeriod(r)

@@ -213,25 +213,28 @@ final class RunWorker {
       }
       ledger.touched &+= touched
       for k in from..<to {
-        let line = lines[k]
         let number = firstLine + k + 1
         switch state[k] {
         case .skip:
           continue
         case .refused:
+          let line = lines[k]
           outcome.reject(line: line, number: number, reason: .malformed, detail: "file refused: \(input.refusal ?? "no header")")
         case .copiedFile:
+          let line = lines[k]
           outcome.reject(line: line, number: number, reason: .duplicate,
                          detail: "the file is a copy of \(input.duplicateOf ?? "an earlier file")")
         case .malformed:
+          let line = lines[k]
           outcome.reject(line: line, number: number, reason: .malformed, detail: problems[k]?.message ?? "")
         case .duplicate:
+          let line = lines[k]
           outcome.reject(line: line, number: number, reason: .duplicate, detail: copies[k] ?? "",
                          subscriber: records[k].subscriber)
         case .record:
-          let order = UInt64(unit.input) << 48 | UInt64(line.offset)
-          if let refusal = rater.rate(records[k], slot: slots[k - from], order: order, into: ledger) {
-            outcome.reject(line: line, number: number, reason: refusal.reason, detail: refusal.detail,
+          let order = UInt64(unit.input) << 48 | UInt64(lines[k].offset)
+          if let refusal = rater.rate(at: records.pointer(k), slot: slots[k - from], order: order, into: ledger) {
+            outcome.reject(line: lines[k], number: number, reason: refusal.reason, detail: refusal.detail,
                            subscriber: records[k].subscriber, notYet: refusal.notYet)
           } else {
             outcome.rated += 1
