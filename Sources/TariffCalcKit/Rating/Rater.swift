@@ -79,60 +79,70 @@ struct Rater {
   @inline(__always)
   func rate<Target: ChargeTarget>(_ r: CDRRecord, slot: UnsafePointer<MonthSlot>?, order: UInt64,
                                   into ledger: Target) -> Refusal? {
+    withUnsafePointer(to: r) { rate(at: $0, slot: slot, order: order, into: ledger) }
+  }
+
+  /// ``rate(_:slot:order:into:)`` of the record at `record` (a worker's storage for the lines of a unit),
+  /// read where it is: not copied first to be passed.
+  @inline(__always)
+  func rate<Target: ChargeTarget>(at record: UnsafePointer<CDRRecord>, slot: UnsafePointer<MonthSlot>?, order: UInt64,
+                                  into ledger: Target) -> Refusal? {
+    // The record's fields read from its storage where used (no copy of it held, spilled, across the calls).
+    let r = record
     // OUTSIDE_PERIOD: another month, or at/after the as-of day.
-    guard r.day >= monthFirst, r.day < endDay else {
-      return refuseOutsidePeriod(r)
+    guard r.pointee.day >= monthFirst, r.pointee.day < endDay else {
+      return refuseOutsidePeriod(r.pointee)
     }
-    guard let slot else { return refuseUnknownSubscriber(r) }
-    let dayOfMonth = monthFirst.distance(to: r.day)
-    guard slot.pointee.isActive(onDayOfMonth: dayOfMonth) else { return refuseNotActive(r) }
+    guard let slot else { return refuseUnknownSubscriber(r.pointee) }
+    let dayOfMonth = monthFirst.distance(to: r.pointee.day)
+    guard slot.pointee.isActive(onDayOfMonth: dayOfMonth) else { return refuseNotActive(r.pointee) }
     let s = Int(slot.pointee.subscriber)
     let plan = Int(slot.pointee.plan)
     let home = slot.pointee.home
     let group = slot.pointee.group
 
     // R6: IP prefix on voice MO, then the peer by longest prefix.
-    var peer = r.peer
-    let isIP = r.isVoice && r.direction == .mo && peer.count > 5 && peer[0] == 0x31 && peer[1] == 0x37
+    var peer = r.pointee.peer
+    let isIP = r.pointee.isVoice && r.pointee.direction == .mo && peer.count > 5 && peer[0] == 0x31 && peer[1] == 0x37
       && peer[2] == 0x39 && peer[3] == 0x35 && peer[4] == 0x31
     if isIP { peer = peer.dropping(first: 5) }
     let entry = lookup.peerEntry(peer)
-    guard entry >= 0 else { return refuseUnknownPeer(r) }
+    guard entry >= 0 else { return refuseUnknownPeer(r.pointee) }
     let view = Int(planDay[plan &* 31 &+ dayOfMonth])
     guard view >= 0 else {
       // The subscribers loader checked that every day of a period has a tariff.
-      return Refusal(reason: .notActive, detail: "plan has no tariff on \(r.day)")
+      return Refusal(reason: .notActive, detail: "plan has no tariff on \(r.pointee.day)")
     }
-    let tariff = (views + view).pointee  // read field by field where used, not copied whole
+    let tariff = views + view  // read field by field where used, not copied whole
 
     // R9 zone, R16 service area.
-    var zone = lookup.zone(ofCell: r.cell)
-    if zone < 0 { zone = cells.zone(ofCell: r.cell) }
-    if let area = tariff.serviceArea, !area[zone] {
-      return refuseServiceArea(r, plan: plan, day: r.day)
+    var zone = lookup.zone(ofCell: r.pointee.cell)
+    if zone < 0 { zone = cells.zone(ofCell: r.pointee.cell) }
+    if let area = tariff.pointee.serviceArea, !area[zone] {
+      return refuseServiceArea(r.pointee, plan: plan, day: r.pointee.day)
     }
 
     // R7 roaming, R16 roaming allowed.
-    let roaming = r.area != home
+    let roaming = r.pointee.area != home
     var baseKind = ChargeKind.local
     if roaming {
-      let national = !numbering.sameProvince(packed: r.area, home: home)
+      let national = !numbering.sameProvince(packed: r.pointee.area, home: home)
       baseKind = national ? .roamingNational : .roamingProvincial
-      switch tariff.roaming(national: national, dayOfMonth: dayOfMonth) {
+      switch tariff.pointee.roaming(national: national, dayOfMonth: dayOfMonth) {
       case 0: break
-      case 1: return refuseRoaming(r, plan: plan, home: home, closed: false, national: national)
-      default: return refuseRoaming(r, plan: plan, home: home, closed: true, national: national)
+      case 1: return refuseRoaming(r.pointee, plan: plan, home: home, closed: false, national: national)
+      default: return refuseRoaming(r.pointee, plan: plan, home: home, closed: true, national: national)
       }
     }
 
     // Rated from here on.
     let onNet = numbering.entryNetwork[entry] == homeNetwork
-    guard r.isVoice else {
+    guard r.pointee.isVoice else {
       ledger.classified(.init(peerEntry: entry, ip: false, zone: zone, place: baseKind, onNet: onNet, inGroup: false))
       // R13: only sent messages are charged, whether roaming or not.
-      guard r.direction == .mo else { return nil }
-      let cell = tariff.cell(kind: ChargeKind.sms.rawValue, direction: 0, inGroup: false, onNet: onNet, zone: zone,
-                             minute: r.second / 60)
+      guard r.pointee.direction == .mo else { return nil }
+      let cell = tariff.pointee.cell(kind: ChargeKind.sms.rawValue, direction: 0, inGroup: false, onNet: onNet,
+                                     zone: zone, minute: r.pointee.second / 60)
       ledger.priced(.init(kind: .sms, cell: cell, units: 1, quantity: 1))
       charge(cell, units: 1, quantity: 1, line: .sms, subscriber: s, record: r, order: order, into: ledger)
       return nil
@@ -143,25 +153,26 @@ struct Rater {
     if group != 0, peer.count == 11, let peerNumber = MSISDN.parse(peer), let other = table.slot(of: peerNumber) {
       inGroup = other.pointee.group == group && other.pointee.isActive(onDayOfMonth: dayOfMonth)
     }
-    let minute = r.second / 60
-    let minutes = Int64((r.duration + 59) / 60)
+    let minute = r.pointee.second / 60
+    let minutes = Int64((r.pointee.duration + 59) / 60)
     ledger.classified(.init(peerEntry: entry, ip: isIP, zone: zone, place: baseKind, onNet: onNet, inGroup: inGroup))
 
     // R14 base fee.
-    let base = tariff.cell(kind: baseKind.rawValue, direction: r.direction.rawValue, inGroup: inGroup, onNet: onNet,
-                           zone: zone, minute: minute)
-    let baseUnits = base.unitSeconds == 0 ? 1 : (Int64(r.duration) + Int64(base.unitSeconds) - 1) / Int64(base.unitSeconds)
+    let base = tariff.pointee.cell(kind: baseKind.rawValue, direction: r.pointee.direction.rawValue, inGroup: inGroup,
+                                   onNet: onNet, zone: zone, minute: minute)
+    let baseUnits = base.unitSeconds == 0
+      ? 1 : (Int64(r.pointee.duration) + Int64(base.unitSeconds) - 1) / Int64(base.unitSeconds)
     ledger.priced(.init(kind: baseKind, cell: base, units: baseUnits, quantity: minutes))
     charge(base, units: baseUnits, quantity: minutes, line: roaming ? .roaming : .local, subscriber: s, record: r,
            order: order, into: ledger)
 
     // R8 long distance, R15 its fee (never waived by free minutes).
     let peerArea = numbering.entryArea[entry]
-    if peerArea != 0, peerArea != r.area, r.direction == .mo || roaming {
+    if peerArea != 0, peerArea != r.pointee.area, r.pointee.direction == .mo || roaming {
       let kind = isIP ? ChargeKind.ip : ChargeKind.longDistance
-      let ld = tariff.cell(kind: kind.rawValue, direction: r.direction.rawValue, inGroup: inGroup, onNet: onNet,
-                           zone: zone, minute: minute)
-      let units = (Int64(r.duration) + Int64(ld.unitSeconds) - 1) / Int64(ld.unitSeconds)
+      let ld = tariff.pointee.cell(kind: kind.rawValue, direction: r.pointee.direction.rawValue, inGroup: inGroup,
+                                   onNet: onNet, zone: zone, minute: minute)
+      let units = (Int64(r.pointee.duration) + Int64(ld.unitSeconds) - 1) / Int64(ld.unitSeconds)
       ledger.priced(.init(kind: kind, cell: ld, units: units, quantity: minutes))
       ledger.add(subscriber: s, line: .longDistance, li: units * ld.li, quantity: minutes)
     }
@@ -171,13 +182,14 @@ struct Rater {
   /// Adds a base fee: to an allowance slot when the plan grants one for it, else straight to its line.
   @inline(__always)
   private func charge<Target: ChargeTarget>(
-    _ cell: Tariff.RateCell, units: Int64, quantity: Int64, line: UsageLine, subscriber s: Int, record r: CDRRecord,
+    _ cell: Tariff.RateCell, units: Int64, quantity: Int64, line: UsageLine, subscriber s: Int,
+    record r: UnsafePointer<CDRRecord>,
     order: UInt64, into ledger: Target
   ) {
     let a = Int(cell.allowance)
     let first = Int(slotBase[s])
     if a >= 0, first &+ a < Int(slotBase[s &+ 1]) {
-      let time = Int64(r.day.ordinal) * 86400 + Int64(r.second)
+      let time = Int64(r.pointee.day.ordinal) * 86400 + Int64(r.pointee.second)
       ledger.draw(slot: first + a, subscriber: s,
                   use: PendingUse(time: time, order: order, units: units, li: cell.li, line: line))
     } else {

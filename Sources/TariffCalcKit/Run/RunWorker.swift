@@ -140,21 +140,22 @@ final class RunWorker {
         }
       }
       state[k] = .record
-      let record = slot.pointee
-      guard rater.isInBill(record.day) else {
-        outcome.outside[record.day.month, default: 0] += 1
+      let record = slot  // its fields read where used, not copied whole
+      guard rater.isInBill(record.pointee.day) else {
+        outcome.outside[record.pointee.day.month, default: 0] += 1
         continue
       }
       outcome.inBill += 1
-      if !record.recordID.isEmpty, recordCopies != nil {
+      if !record.pointee.recordID.isEmpty, recordCopies != nil {
         withRecordID.append(k)
-      } else if !record.recordID.isEmpty {
-        candidates[candidateCount] = (k, RecordFingerprint.recordID(record.recordID))
+      } else if !record.pointee.recordID.isEmpty {
+        candidates[candidateCount] = (k, RecordFingerprint.recordID(record.pointee.recordID))
         candidateCount += 1
-      } else if record.isVoice {
-        let time = Int64(record.day.ordinal) * 86400 + Int64(record.second)
-        candidates[candidateCount] = (k, RecordFingerprint.voice(subscriber: record.subscriber, mo: record.direction == .mo,
-                                                                 peer: record.peer, time: time, duration: record.duration))
+      } else if record.pointee.isVoice {
+        let time = Int64(record.pointee.day.ordinal) * 86400 + Int64(record.pointee.second)
+        candidates[candidateCount] = (k, RecordFingerprint.voice(subscriber: record.pointee.subscriber,
+                                                                 mo: record.pointee.direction == .mo, peer: record.pointee.peer,
+                                                                 time: time, duration: record.pointee.duration))
         candidateCount += 1
       }
     }
@@ -213,25 +214,28 @@ final class RunWorker {
       }
       ledger.touched &+= touched
       for k in from..<to {
-        let line = lines[k]
         let number = firstLine + k + 1
         switch state[k] {
         case .skip:
           continue
         case .refused:
+          let line = lines[k]
           outcome.reject(line: line, number: number, reason: .malformed, detail: "file refused: \(input.refusal ?? "no header")")
         case .copiedFile:
+          let line = lines[k]
           outcome.reject(line: line, number: number, reason: .duplicate,
                          detail: "the file is a copy of \(input.duplicateOf ?? "an earlier file")")
         case .malformed:
+          let line = lines[k]
           outcome.reject(line: line, number: number, reason: .malformed, detail: problems[k]?.message ?? "")
         case .duplicate:
+          let line = lines[k]
           outcome.reject(line: line, number: number, reason: .duplicate, detail: copies[k] ?? "",
                          subscriber: records[k].subscriber)
         case .record:
-          let order = UInt64(unit.input) << 48 | UInt64(line.offset)
-          if let refusal = rater.rate(records[k], slot: slots[k - from], order: order, into: ledger) {
-            outcome.reject(line: line, number: number, reason: refusal.reason, detail: refusal.detail,
+          let order = UInt64(unit.input) << 48 | UInt64(lines[k].offset)
+          if let refusal = rater.rate(at: records.pointer(k), slot: slots[k - from], order: order, into: ledger) {
+            outcome.reject(line: lines[k], number: number, reason: refusal.reason, detail: refusal.detail,
                            subscriber: records[k].subscriber, notYet: refusal.notYet)
           } else {
             outcome.rated += 1
