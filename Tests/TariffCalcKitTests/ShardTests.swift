@@ -239,6 +239,23 @@ import Testing
     Self.expectSame(one, out, "after the part was cut again")
   }
 
+  /// The subscribers file changed after the plan, at the same size and time: a shard's bill refuses it by
+  /// its CRC-32, read as the book is loaded.
+  @Test func aChangedSubscribersFileIsRefused() throws {
+    let m = Self.recordIDMonth()
+    let (work, _) = try Self.sharded(m, shards: 2)
+    let seen = Inputs.modification(of: m.subscribers)!
+    var bytes = Self.bytes(m.subscribers)
+    let at = bytes.lastIndex(of: UInt8(ascii: "3"))!  // 2003-01-01 of the last row → 2004-01-01
+    bytes[at] = UInt8(ascii: "4")
+    try Data(bytes).write(to: URL(fileURLWithPath: m.subscribers))
+    let then = timespec(tv_sec: Int(seen.nanoseconds / 1_000_000_000), tv_nsec: Int(seen.nanoseconds % 1_000_000_000))
+    var times = [then, then]
+    #expect(utimensat(AT_FDCWD, m.subscribers, &times, 0) == 0)
+    unlink(work.billDone(1))
+    #expect(throws: FileError.self) { try ShardBill.run(work: work, shard: 1) }
+  }
+
   /// `merged` holds only while the outputs are there, and, asked of a folder, only for that folder; the
   /// merge will not write inside the work folder.
   @Test func mergedMeansTheOutputsAreThere() throws {
@@ -307,7 +324,7 @@ import Testing
     // the 3 among them; shard 3: 3 + 7 own (places 19–25: …20 to …26) = 10, its own at 3..<10.
     for (k, count, own) in [(0, 9, 0..<6), (2, 6, 0..<6), (3, 10, 3..<10)] {
       let book = try SubscriberBook.load(file: subscribers, catalog: TestSupport.catalog) { number, inGroup in
-        inGroup || plan.holds(k, number)
+        inGroup || plan.shard(of: number) == k
       }
       #expect(book.count == count, "shard \(k)")
       #expect(plan.places(of: k, in: book.numbers) == own, "shard \(k)")

@@ -47,19 +47,24 @@ public enum ShardBill {
     guard (0..<plan.shards).contains(shard) else { throw Problem("no shard \(shard): the plan has \(plan.shards), 0…\(plan.shards - 1)") }
     if let done = work.manifest(Manifest.self, at: work.billDone(shard), plan: plan.id),
        [done.bills, done.rejects, done.keys].allSatisfy(\.isThere) { return done }  // finished for this plan
-    // The subscribers file whole, by its CRC-32: a shard keeps only some of its rows, so the checks
-    // across rows (R4) of the others were made by the plan, on these bytes.
-    guard try ShardPlan.stamp(plan.subscribers.path).crc == plan.subscribers.crc else {
-      throw FileError(file: plan.subscribers.path, message: "changed since the plan (the subscribers file): plan the run again")
-    }
     guard try ShardPlan.tariffsStamp(plan.tariffs.path).crc == plan.tariffs.crc else {
       throw FileError(file: plan.tariffs.path, message: "the tariffs changed since the plan: plan the run again")
     }
     let catalog = try TariffCatalog.load(directory: plan.tariffs.path)
     // The shard's own subscribers, and the members of closed groups whose calls its own may be in (R10):
     // no other subscriber is looked up, so the shard's memory is its share of the book.
-    let book = try SubscriberBook.load(file: plan.subscribers.path, catalog: catalog) { number, inGroup in
-      inGroup || plan.holds(shard, number)
+    // The subscribers file checked whole by its CRC-32 as it is read: a shard keeps only some of its rows,
+    // so the checks across rows (R4) of the others were made by the plan, on these bytes.
+    var checked: CheckedSource?
+    let book = try SubscriberBook.load(file: plan.subscribers.path, catalog: catalog,
+                                       keeping: { number, inGroup in inGroup || plan.shard(of: number) == shard },
+                                       reading: { file in
+                                         let source = CheckedSource(file)
+                                         checked = source
+                                         return source
+                                       })
+    guard let checked, checked.position == plan.subscribers.size, checked.crc == plan.subscribers.crc else {
+      throw FileError(file: plan.subscribers.path, message: "changed since the plan (the subscribers file): plan the run again")
     }
     let own = plan.places(of: shard, in: book.numbers)
     guard own.count == plan.billed(shard).count else {

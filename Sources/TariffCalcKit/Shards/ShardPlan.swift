@@ -55,37 +55,27 @@ public struct ShardPlan: Codable, Sendable, Equatable {
 
   /// The shard of a subscriber's number.
   /// - Complexity: O(log shards).
-  public func shard(of number: UInt64) -> Int {
-    var lo = 0
-    var hi = bounds.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if bounds[mid] <= number { lo = mid + 1 } else { hi = mid }
-    }
-    return lo
-  }
+  public func shard(of number: UInt64) -> Int { Self.firstPlace(in: bounds) { $0 > number } }
 
   /// The places in the book of shard `k`'s subscribers.
   public func billed(_ k: Int) -> Range<Int> { firsts[k]..<firsts[k + 1] }
 
-  /// Whether a number is shard `k`'s: its range of numbers holds it.
-  public func holds(_ k: Int, _ number: UInt64) -> Bool {
-    (k == 0 || bounds[k - 1] <= number) && (k == shards - 1 || number < bounds[k])
-  }
-
   /// The places of shard `k`'s numbers in `numbers` (ascending): a book that holds more than the shard's.
   /// - Complexity: O(log numbers.count).
   public func places(of k: Int, in numbers: [UInt64]) -> Range<Int> {
-    func firstPlace(notBelow x: UInt64) -> Int {
-      var (lo, hi) = (0, numbers.count)
-      while lo < hi {
-        let mid = (lo + hi) / 2
-        if numbers[mid] < x { lo = mid + 1 } else { hi = mid }
-      }
-      return lo
+    let from = k == 0 ? 0 : Self.firstPlace(in: numbers) { $0 >= bounds[k - 1] }
+    return from..<(k == shards - 1 ? numbers.count : max(from, Self.firstPlace(in: numbers) { $0 >= bounds[k] }))
+  }
+
+  /// The first place in `values` whose value is `isPast` (false for every value before it, true from there
+  /// on, as for ascending values and a bound); `values.count` when there is none.
+  static func firstPlace(in values: [UInt64], where isPast: (UInt64) -> Bool) -> Int {
+    var (lo, hi) = (0, values.count)
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if isPast(values[mid]) { hi = mid } else { lo = mid + 1 }
     }
-    let from = k == 0 ? 0 : firstPlace(notBelow: bounds[k - 1])
-    return from..<(k == shards - 1 ? numbers.count : max(from, firstPlace(notBelow: bounds[k])))
+    return lo
   }
 
   /// Plans a run of `shards` shards from a run's setup: the inputs opened (their copies and month found),

@@ -10,10 +10,14 @@ extension SubscriberBook {
   /// `keeping`, when given, is asked of every row that is read well (its number, and whether it has a
   /// group): a row it says no to is checked but not kept (a shard keeps its own subscribers and the
   /// members of closed groups, the only others its calls look up, R10).
+  ///
+  /// `reading`, when given, wraps the opened file: a caller that checks the bytes as they are read.
   public static func load(file: String, catalog: TariffCatalog,
-                          keeping: ((_ number: UInt64, _ inGroup: Bool) -> Bool)? = nil) throws(InputError) -> SubscriberBook {
+                          keeping: ((_ number: UInt64, _ inGroup: Bool) -> Bool)? = nil,
+                          reading: ((FileSource) -> any ByteSource)? = nil) throws(InputError) -> SubscriberBook {
     do {
-      return try load(FileSource(path: file), catalog: catalog, keeping: keeping)
+      let opened = try FileSource(path: file)
+      return try load(reading?(opened) ?? opened, catalog: catalog, keeping: keeping)
     } catch let error as InputError {
       throw error
     } catch let error as FileError {
