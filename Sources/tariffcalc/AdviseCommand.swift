@@ -25,7 +25,7 @@ let adviseCommand = Command(
     let (numberText, number) = try args.msisdn()
     var rest = args
     rest.dropFirstPositional()
-    let setup = try RunSetup(rest)
+    let setup = try RunSetup(rest, subscriber: number)
     do {
       let options = try Counter.advise(number, month: setup.month, inputs: setup.inputs, catalog: setup.catalog,
                                        book: setup.book)

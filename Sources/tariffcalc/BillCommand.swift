@@ -75,12 +75,13 @@ let billCommand = Command(
 
 extension RunSetup {
   /// The run's setup from a command's arguments: bad usage (exit 64) when they cannot make a run.
-  init(_ args: Arguments) throws {
+  /// `subscriber`: the run is that subscriber's alone (a quote, an advice): only their rows and their groups' are read.
+  init(_ args: Arguments, subscriber: UInt64? = nil) throws {
     let asOf = try args.day("--as-of")
     let month = try args.month("--month")
     do {
       self = try RunSetup(tariffs: args.tariffs, subscribers: args.subscribers, cdrFiles: args.positionals, month: month,
-                          asOf: asOf)
+                          asOf: asOf, subscriber: subscriber)
     } catch let refusal as RunSetup.Refusal {
       throw UsageError(message: refusal.description)
     }

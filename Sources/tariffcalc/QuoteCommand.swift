@@ -82,7 +82,7 @@ let quoteCommand = Command(
     var rest = args
     rest.dropFirstPositional()
     // One load of the tariffs (and of the subscribers) for every other way to the bill.
-    let setup = try RunSetup(rest)
+    let setup = try RunSetup(rest, subscriber: number)
     let catalog = setup.catalog
     guard setup.book.index(of: number) != nil else {
       writeError("Error: \(numberText) is not a subscriber (\(setup.book.file))")

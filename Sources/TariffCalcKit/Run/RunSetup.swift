@@ -16,13 +16,21 @@ public struct RunSetup: Sendable {
 
   /// Loads the catalog and the subscribers, opens the CDR inputs (every other `*.csv` beside the
   /// subscribers file when `cdrFiles` is empty) and settles the month: `month`, the month of `asOf`,
-  /// or the one month every input's records are in (R25).
+  /// or the one month every input's records are in (R25). `subscriber`: only the rows of that subscriber and
+  /// of their closed groups' members are read (``SubscriberBook/load(file:catalog:around:)``), and the
+  /// file is not warned about as a whole.
   /// - Throws: ``Refusal`` when the month cannot be told or the arguments disagree; what loading throws.
-  public init(tariffs: String, subscribers: String, cdrFiles: [String], month given: Month?, asOf: Day?) throws {
+  public init(tariffs: String, subscribers: String, cdrFiles: [String], month given: Month?, asOf: Day?,
+              subscriber: UInt64? = nil) throws {
     if let given, let asOf, asOf.month != given { throw Refusal(description: "--as-of \(asOf) is not in --month \(given)") }
     self.asOf = asOf
-    catalog = try TariffCatalog.load(directory: tariffs)
-    book = try SubscriberBook.load(file: subscribers, catalog: catalog)
+    let catalog = try TariffCatalog.load(directory: tariffs)
+    self.catalog = catalog
+    if let subscriber {
+      book = try SubscriberBook.load(file: subscribers, catalog: catalog, around: subscriber)
+    } else {
+      book = try SubscriberBook.load(file: subscribers, catalog: catalog)
+    }
     let files = cdrFiles.isEmpty ? BillRun.cdrFiles(besideSubscribers: subscribers) : cdrFiles
     do {
       inputs = try RunInputs(files)
@@ -40,6 +48,6 @@ public struct RunSetup: Sendable {
           + votes.map { "  \($0.input): \($0.month)" }.joined(separator: "\n"))
       }
     }
-    if let warning = book.warning(for: month) { warnings.append(warning) }
+    if subscriber == nil, let warning = book.warning(for: month) { warnings.append(warning) }
   }
 }

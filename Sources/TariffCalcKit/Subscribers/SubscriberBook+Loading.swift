@@ -14,10 +14,11 @@ extension SubscriberBook {
   /// `reading`, when given, wraps the opened file: a caller that checks the bytes as they are read.
   public static func load(file: String, catalog: TariffCatalog,
                           keeping: ((_ number: UInt64, _ inGroup: Bool) -> Bool)? = nil,
-                          reading: ((FileSource) -> any ByteSource)? = nil) throws(InputError) -> SubscriberBook {
+                          reading: ((FileSource) -> any ByteSource)? = nil,
+                          only rows: RowFilter? = nil) throws(InputError) -> SubscriberBook {
     do {
       let opened = try FileSource(path: file)
-      return try load(reading?(opened) ?? opened, catalog: catalog, keeping: keeping)
+      return try load(reading?(opened) ?? opened, catalog: catalog, keeping: keeping, only: rows)
     } catch let error as InputError {
       throw error
     } catch let error as FileError {
@@ -31,7 +32,8 @@ extension SubscriberBook {
   /// 64 KiB is an error at its line, whatever it holds).
   /// - Complexity: O(n) for a file sorted by number and start, as a bill run writes it; O(n log n) otherwise.
   static func load(_ source: any ByteSource, catalog: TariffCatalog,
-                   keeping: ((_ number: UInt64, _ inGroup: Bool) -> Bool)? = nil) throws -> SubscriberBook {
+                   keeping: ((_ number: UInt64, _ inGroup: Bool) -> Bool)? = nil,
+                   only filter: RowFilter? = nil) throws -> SubscriberBook {
     let file = source.name
     var diagnostics: [Diagnostic] = []
     func error(_ line: Int, _ message: String) {
@@ -58,6 +60,7 @@ extension SubscriberBook {
       var lineNumber = 0
       while let read = try reader.next() {
         lineNumber = read.number
+        if lineNumber > 1, let filter, !filter.admits(read.bytes, subscriber: at.subscriber, group: at.group) { continue }
         if let problem = read.textProblem(limit: reader.maxLineBytes) {
           error(lineNumber, problem)
           continue
@@ -190,5 +193,52 @@ extension SubscriberBook {
     guard diagnostics.isEmpty else { throw InputError(diagnostics) }
     return SubscriberBook(file: file, numbers: numbers, periods: periods, firstPeriod: firstPeriod,
                           groupNames: groupNames)
+  }
+}
+
+/// The rows a load reads, told from a line's bytes before it is split: those whose subscriber is one of
+/// `numbers` or whose group is one of `groups`. A line with a quote character is read whatever it holds
+/// (its fields are not where the commas say). Every other line is skipped unchecked.
+public struct RowFilter: Sendable {
+  public var numbers: Set<UInt64>
+  public var groups: Set<[UInt8]>
+
+  public init(numbers: Set<UInt64>, groups: Set<[UInt8]> = []) {
+    self.numbers = numbers
+    self.groups = groups
+  }
+
+  func admits(_ line: ByteView, subscriber: Int, group: Int) -> Bool {
+    if line.firstIndex(of: 0x22) != nil { return true }
+    var column = 0
+    var start = 0
+    while start <= line.count {
+      let end = line.firstIndex(of: 0x2C, from: start) ?? line.count
+      if column == subscriber, let n = MSISDN.parse(line.view(start..<end)), numbers.contains(n) { return true }
+      if column == group, !groups.isEmpty, end > start, groups.contains(line.view(start..<end).bytes) { return true }
+      column += 1
+      if column > max(subscriber, group) { break }
+      start = end + 1
+    }
+    return false
+  }
+}
+
+extension SubscriberBook {
+  /// The book of one subscriber and of everyone who shares a closed user group with them (what
+  /// ``around(_:)`` of the whole book holds), read from their rows alone: a quote or an advice at the
+  /// counter does not wait for a file of millions of rows to be checked (docs/choices.md). Rows of
+  /// others are not checked: a mistake in them is the bill run's to report.
+  ///
+  /// Three reads at most: the subscriber's rows; the rows of their groups (by name), which name the
+  /// members; every row of the members. A number with no row is not in the book.
+  public static func load(file: String, catalog: TariffCatalog, around number: UInt64) throws(InputError) -> SubscriberBook {
+    let own = try load(file: file, catalog: catalog, only: RowFilter(numbers: [number]))
+    guard let index = own.index(of: number) else { return own }
+    let groups = Set(own.periods(of: index).compactMap { own.groupName($0.group) }.map { Array($0.utf8) })
+    if groups.isEmpty { return own }
+    let grouped = try load(file: file, catalog: catalog, only: RowFilter(numbers: [number], groups: groups))
+    let members = try load(file: file, catalog: catalog, only: RowFilter(numbers: Set(grouped.numbers), groups: groups))
+    return members.around(members.index(of: number)!).book  // its rows are read again: it is there
   }
 }
