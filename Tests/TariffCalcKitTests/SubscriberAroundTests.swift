@@ -29,11 +29,12 @@ import Testing
   /// Rows a byte filter could get wrong. 13800000001 is in G1 from October (a September row without it).
   /// Members of G1: …02, whose first row names no group (found by the third read, by number); …03, on a
   /// quoted line. Not members: …04 in G10 (G1 is a prefix of its name), …05 whose group is the text
-  /// "13800000001", …06 in no group with a bad plan (not read: no error).
-  @Test func groupMembersFoundByNameThenByNumber() throws {
-    let file = TestSupport.temporaryFolder("around") + "/subscribers.csv"
-    TestSupport.write("""
-      subscriber,plan,start,end,home_area,group
+  /// "13800000001", …06 in no group with a bad plan (not read: no error). A header with quoted names
+  /// (the line walk cannot place the columns: it hands every line to the loader's filter) gives the same.
+  @Test(arguments: ["subscriber,plan,start,end,home_area,group", "\"subscriber\",plan,start,end,home_area,\"group\"\r"])
+  func groupMembersFoundByNameThenByNumber(header: String) throws {
+    let file = TestSupport.temporaryFolder("around-\(header.count)") + "/subscribers.csv"
+    TestSupport.write(header + "\n" + """
       13800000001,gotone,2004-01-01,2004-09-30,027,
       13800000002,gotone,2003-01-01,2004-09-30,027,
       13800000004,campus,2003-09-01,,027,G10

@@ -17,11 +17,12 @@ public enum ByteSearch {
   }
 
   /// Where `needle` first is in `buffer[from..<to]`: 16 places at a time, those whose first and last two
-  /// bytes are the needle's compared whole (`memmem` for the last few).
+  /// bytes are the needle's compared whole (`memmem` for the last few; `memchr` for one byte).
   public static func find(_ needle: UnsafeRawBufferPointer, in buffer: UnsafeRawPointer, from: Int, to: Int) -> Int? {
     let n = needle.count
+    if n == 1 { return first(needle[0], in: buffer, from: from, to: to) }
     var i = from
-    if n >= 3 {
+    if n >= 2 {
       let first = SIMD16<UInt8>(repeating: needle[0])
       let second = SIMD16<UInt8>(repeating: needle[n - 2])
       let last = SIMD16<UInt8>(repeating: needle[n - 1])

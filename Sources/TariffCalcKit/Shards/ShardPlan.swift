@@ -55,7 +55,7 @@ public struct ShardPlan: Codable, Sendable, Equatable {
 
   /// The shard of a subscriber's number.
   /// - Complexity: O(log shards).
-  public func shard(of number: UInt64) -> Int { Self.firstPlace(in: bounds) { $0 > number } }
+  public func shard(of number: UInt64) -> Int { MSISDN.firstPlace(in: bounds) { $0 > number } }
 
   /// The places in the book of shard `k`'s subscribers.
   public func billed(_ k: Int) -> Range<Int> { firsts[k]..<firsts[k + 1] }
@@ -63,19 +63,8 @@ public struct ShardPlan: Codable, Sendable, Equatable {
   /// The places of shard `k`'s numbers in `numbers` (ascending): a book that holds more than the shard's.
   /// - Complexity: O(log numbers.count).
   public func places(of k: Int, in numbers: [UInt64]) -> Range<Int> {
-    let from = k == 0 ? 0 : Self.firstPlace(in: numbers) { $0 >= bounds[k - 1] }
-    return from..<(k == shards - 1 ? numbers.count : max(from, Self.firstPlace(in: numbers) { $0 >= bounds[k] }))
-  }
-
-  /// The first place in `values` whose value is `isPast` (false for every value before it, true from there
-  /// on, as for ascending values and a bound); `values.count` when there is none.
-  static func firstPlace(in values: [UInt64], where isPast: (UInt64) -> Bool) -> Int {
-    var (lo, hi) = (0, values.count)
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if isPast(values[mid]) { hi = mid } else { lo = mid + 1 }
-    }
-    return lo
+    let from = k == 0 ? 0 : MSISDN.firstPlace(in: numbers) { $0 >= bounds[k - 1] }
+    return from..<(k == shards - 1 ? numbers.count : max(from, MSISDN.firstPlace(in: numbers) { $0 >= bounds[k] }))
   }
 
   /// Plans a run of `shards` shards from a run's setup: the inputs opened (their copies and month found),

@@ -23,4 +23,15 @@ public enum MSISDN {
     let s = String(value)
     return s.count >= 11 ? s : String(repeating: "0", count: 11 - s.count) + s
   }
+
+  /// The first place in `values` whose value is `isPast` (false for every value before it, true from there
+  /// on, as for ascending values and a bound); `values.count` when there is none.
+  static func firstPlace(in values: [UInt64], where isPast: (UInt64) -> Bool) -> Int {
+    var (lo, hi) = (0, values.count)
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if isPast(values[mid]) { hi = mid } else { lo = mid + 1 }
+    }
+    return lo
+  }
 }

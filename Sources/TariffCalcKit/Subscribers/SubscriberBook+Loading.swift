@@ -33,7 +33,7 @@ extension SubscriberBook {
   /// - Complexity: O(n) for a file sorted by number and start, as a bill run writes it; O(n log n) otherwise.
   static func load(_ source: any ByteSource, catalog: TariffCatalog,
                    keeping: ((_ number: UInt64, _ inGroup: Bool) -> Bool)? = nil,
-                   only filter: RowFilter? = nil) throws -> SubscriberBook {
+                   only filter: RowFilter? = nil, lineNumbers: [Int]? = nil) throws -> SubscriberBook {
     let file = source.name
     var diagnostics: [Diagnostic] = []
     func error(_ line: Int, _ message: String) {
@@ -59,7 +59,7 @@ extension SubscriberBook {
     do {
       var lineNumber = 0
       while let read = try reader.next() {
-        lineNumber = read.number
+        lineNumber = lineNumbers.map { $0[read.number - 1] } ?? read.number
         if lineNumber > 1, let filter, !filter.admits(read.bytes, subscriber: at.subscriber, group: at.group) { continue }
         if let problem = read.textProblem(limit: reader.maxLineBytes) {
           error(lineNumber, problem)
@@ -200,24 +200,38 @@ extension SubscriberBook {
 /// `numbers` or whose group is one of `groups`. A line with a quote character is read whatever it holds
 /// (its fields are not where the commas say). Every other line is skipped unchecked.
 public struct RowFilter: Sendable {
-  public var numbers: Set<UInt64>
-  public var groups: Set<[UInt8]>
+  /// Ascending: a line's number is looked for by halves, not hashed.
+  let numbers: [UInt64]
+  let groups: [[UInt8]]
 
-  public init(numbers: Set<UInt64>, groups: Set<[UInt8]> = []) {
-    self.numbers = numbers
-    self.groups = groups
+  public init(numbers: some Sequence<UInt64>, groups: some Sequence<[UInt8]> = [[UInt8]]()) {
+    self.numbers = Array(Set(numbers)).sorted()
+    self.groups = Array(Set(groups))
   }
 
-  func admits(_ line: ByteView, subscriber: Int, group: Int) -> Bool {
-    if line.firstIndex(of: 0x22) != nil { return true }
+  /// `quotes`: whether the line may hold a quote character (a caller that knows its file has none says no).
+  func admits(_ line: ByteView, subscriber: Int, group: Int, quotes: Bool = true) -> Bool {
+    line.withUnsafeRawBuffer { admits($0, subscriber: subscriber, group: group, quotes: quotes) }
+  }
+
+  func admits(_ line: UnsafeRawBufferPointer, subscriber: Int, group: Int, quotes: Bool) -> Bool {
+    guard let base = line.baseAddress else { return false }
+    if quotes, ByteSearch.first(0x22, in: base, from: 0, to: line.count) != nil { return true }
+    let last = groups.isEmpty ? subscriber : max(subscriber, group)
     var column = 0
     var start = 0
     while start <= line.count {
-      let end = line.firstIndex(of: 0x2C, from: start) ?? line.count
-      if column == subscriber, let n = MSISDN.parse(line.view(start..<end)), numbers.contains(n) { return true }
-      if column == group, !groups.isEmpty, end > start, groups.contains(line.view(start..<end).bytes) { return true }
+      let end = ByteSearch.first(0x2C, in: base, from: start, to: line.count) ?? line.count
+      if column == subscriber, let n = MSISDN.parse(ByteView(base + start, count: end - start, lease: nil)) {
+        let i = MSISDN.firstPlace(in: numbers) { $0 >= n }
+        if i < numbers.count, numbers[i] == n { return true }
+      }
+      if column == group, end > start {
+        let field = UnsafeRawBufferPointer(rebasing: line[start..<end])
+        if groups.contains(where: { $0.elementsEqual(field) }) { return true }
+      }
+      if column == last { break }
       column += 1
-      if column > max(subscriber, group) { break }
       start = end + 1
     }
     return false
@@ -230,15 +244,125 @@ extension SubscriberBook {
   /// counter does not wait for a file of millions of rows to be checked (docs/choices.md). Rows of
   /// others are not checked: a mistake in them is the bill run's to report.
   ///
-  /// Three reads at most: the subscriber's rows; the rows of their groups (by name), which name the
-  /// members; every row of the members. A number with no row is not in the book.
+  /// The file is read once into memory and searched three times at most: for the subscriber's number
+  /// (their rows); for their groups' names (the rows naming the members); for the members' rows, a walk
+  /// over the lines that reads each one's subscriber field. Only the lines found are loaded, under their
+  /// line numbers in the file, and a ``RowFilter`` keeps the rows that are truly theirs. A number with no
+  /// row is not in the book.
   public static func load(file: String, catalog: TariffCatalog, around number: UInt64) throws(InputError) -> SubscriberBook {
-    let own = try load(file: file, catalog: catalog, only: RowFilter(numbers: [number]))
+    let text: SubscriberLines
+    do {
+      text = try SubscriberLines(file: file)
+    } catch {
+      throw InputError([error.diagnostic])
+    }
+    func read(_ lines: [Int], _ filter: RowFilter) throws(InputError) -> SubscriberBook {
+      let (bytes, numbers) = text.copy(lines)
+      do {
+        return try load(MemorySource(name: file, bytes: bytes), catalog: catalog, only: filter, lineNumbers: numbers)
+      } catch let error as InputError {
+        throw error
+      } catch {
+        throw InputError(SourceLocation(file: file, line: 0), "\(error)")
+      }
+    }
+    let own = try read(text.lines(holding: [Array(MSISDN.text(number).utf8)]), RowFilter(numbers: [number]))
     guard let index = own.index(of: number) else { return own }
     let groups = Set(own.periods(of: index).compactMap { own.groupName($0.group) }.map { Array($0.utf8) })
     if groups.isEmpty { return own }
-    let grouped = try load(file: file, catalog: catalog, only: RowFilter(numbers: [number], groups: groups))
-    let members = try load(file: file, catalog: catalog, only: RowFilter(numbers: Set(grouped.numbers), groups: groups))
-    return members.around(members.index(of: number)!).book  // its rows are read again: it is there
+    let grouped = try read(text.lines(holding: Array(groups)), RowFilter(numbers: [number], groups: groups))
+    let members = RowFilter(numbers: grouped.numbers)  // a group's rows are its members' rows
+    let all = try read(text.lines(where: members), members)
+    guard let i = all.index(of: number) else { return own }  // its rows are read again: it is there
+    return all.around(i).book
+  }
+}
+
+/// A subscribers file in memory, searched for lines by their bytes (``SubscriberBook/load(file:catalog:around:)``).
+struct SubscriberLines {
+  let bytes: [UInt8]
+  /// Where the first line after the header starts.
+  let dataStart: Int
+  /// The columns of `subscriber` and `group`, when the header names both.
+  let columns: (subscriber: Int, group: Int)?
+
+  init(file: String) throws(FileError) {
+    let source = try FileSource(path: file)
+    var bytes: [UInt8] = []
+    let room = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { room.deallocate() }
+    while true {
+      let n = try source.read(into: room, count: 1 << 20, at: bytes.count)
+      if n == 0 { break }
+      bytes.append(contentsOf: UnsafeRawBufferPointer(start: room, count: n))
+    }
+    self.bytes = bytes
+    let headerEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
+    dataStart = min(bytes.count, headerEnd + 1)
+    let header = bytes[..<headerEnd].last == 0x0D ? bytes[..<(headerEnd - 1)] : bytes[..<headerEnd]
+    let names = String(decoding: header, as: UTF8.self).split(separator: ",", omittingEmptySubsequences: false)
+      .map { String($0).trimmingSpaces.lowercased() }
+    if let s = names.firstIndex(of: "subscriber"), let g = names.firstIndex(of: "group") { columns = (s, g) } else { columns = nil }
+  }
+
+  /// The starts of the data lines that hold one of `needles` or a quote character, in order.
+  func lines(holding needles: [[UInt8]]) -> [Int] {
+    var starts = Set<Int>()
+    bytes.withUnsafeBytes { raw in
+      let base = raw.baseAddress!  // a file with a header line is not empty; an empty one has no data lines
+      for needle in needles + [[0x22]] where !needle.isEmpty {
+        var at = dataStart
+        while let hit = needle.withUnsafeBytes({ ByteSearch.find($0, in: base, from: at, to: raw.count) }) {
+          var start = hit
+          while start > dataStart, raw[start - 1] != 0x0A { start -= 1 }
+          starts.insert(start)
+          at = (ByteSearch.first(0x0A, in: base, from: hit, to: raw.count) ?? raw.count) + 1
+          if at >= raw.count { break }
+        }
+      }
+    }
+    return starts.sorted()
+  }
+
+  /// The starts of the data lines `filter` admits, in order (every line when the header lacks a column).
+  func lines(where filter: RowFilter) -> [Int] {
+    var starts: [Int] = []
+    bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return }
+      let quotes = ByteSearch.first(0x22, in: base, from: dataStart, to: raw.count) != nil
+      var at = dataStart
+      while at < raw.count {
+        let end = ByteSearch.first(0x0A, in: base, from: at, to: raw.count) ?? raw.count
+        var stop = end
+        if stop > at, raw[stop - 1] == 0x0D { stop -= 1 }
+        let line = UnsafeRawBufferPointer(start: base + at, count: stop - at)
+        if columns.map({ filter.admits(line, subscriber: $0.subscriber, group: $0.group, quotes: quotes) }) ?? true {
+          starts.append(at)
+        }
+        at = end + 1
+      }
+    }
+    return starts
+  }
+
+  /// The header line and the lines starting at `starts` (in order), each ending in LF, with the number in
+  /// the file of each line copied.
+  func copy(_ starts: [Int]) -> (bytes: [UInt8], numbers: [Int]) {
+    var out = Array(bytes[..<dataStart])
+    if !out.isEmpty, out.last != 0x0A { out.append(0x0A) }
+    var numbers = [1]
+    var line = 2
+    var counted = dataStart
+    bytes.withUnsafeBytes { raw in
+      for start in starts {
+        line += ByteSearch.countLF(raw.baseAddress! + counted, start - counted)  // starts are in the file: not empty
+        counted = start
+        let end = ByteSearch.first(0x0A, in: raw.baseAddress!, from: start, to: raw.count) ?? raw.count
+        out.append(contentsOf: raw[start..<end])
+        out.append(0x0A)
+        numbers.append(line)
+      }
+    }
+    return (out, numbers)
   }
 }
