@@ -140,6 +140,7 @@ extension Tariff {
     table.reserveCapacity(ChargeKind.allCases.count * 8 * zoneSlots * representative.count)
     var missing: [ChargeKind: ChargeClass] = [:]
     for kind in ChargeKind.allCases {
+      let forKind = rules.indices.filter { rules[$0].rule.selector.kinds.contains(kind) }
       for direction in Direction.allCases {
         for inGroup in [false, true] {
           for onNet in [false, true] {
@@ -154,7 +155,7 @@ extension Tariff {
                 if flatIncoming, kind == .local, direction == .mt {
                   cell.rule = -2
                   cell.unitSeconds = 60
-                } else if let r = bestRule(c, rules: rules, levels: levels.count, diagnostics: &diagnostics) {
+                } else if let r = bestRule(c, rules: rules, of: forKind, levels: levels.count, diagnostics: &diagnostics) {
                   cell.rule = Int16(r)
                   cell.li = rules[r].rule.price.amount.li
                   cell.unitSeconds = Int32(rules[r].rule.price.unitSeconds)
@@ -205,10 +206,13 @@ extension Tariff {
   }
 
   /// The rule that prices a class: the first level with a matching rule, its most specific match.
-  private static func bestRule(_ c: ChargeClass, rules: [SourcedRule], levels: Int, diagnostics: inout Set<Diagnostic>) -> Int? {
+  /// `candidates`: the indexes in `rules`, ascending, of the rules for the class's kind (no other can match).
+  private static func bestRule(_ c: ChargeClass, rules: [SourcedRule], of candidates: [Int], levels: Int,
+                               diagnostics: inout Set<Diagnostic>) -> Int? {
     for level in 0..<levels {
       var best: Int? = nil
-      for (i, r) in rules.enumerated() where r.level == level && r.rule.selector.matches(c) {
+      for i in candidates where rules[i].level == level && rules[i].rule.selector.matches(c) {
+        let r = rules[i]
         guard let b = best else {
           best = i
           continue
