@@ -28,9 +28,21 @@ import Testing
           }
         }
       }
-      for count in [0, 1, 15, 16, 17, 299, 300] {
+      for count in 0...300 {
         #expect(ByteSearch.countLF(raw.baseAddress!, count) == hay[..<count].filter { $0 == 0x0A }.count)
       }
     }
+  }
+}
+
+extension ByteSearchTests {
+  /// LFs past what one lane can sum before it is flushed (63 rounds of 64 bytes): 5,000 LFs in a row,
+  /// then 4,096 bytes with one LF in 3.
+  @Test func countLFOverManyRounds() {
+    var bytes = [UInt8](repeating: 0x0A, count: 5_000)
+    bytes += (0..<4_096).map { $0 % 3 == 0 ? 0x0A : 0x31 }
+    // 4,096 = 3 × 1,365 + 1: places 0, 3, …, 4,095 are 1,366 LFs.
+    let expected = 5_000 + 1_366
+    #expect(bytes.withUnsafeBytes { ByteSearch.countLF($0.baseAddress!, $0.count) } == expected)
   }
 }
