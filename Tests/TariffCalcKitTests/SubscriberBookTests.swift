@@ -88,3 +88,15 @@ import Testing
     #expect(book.numbers == [13_800_000_001])
   }
 }
+
+extension SubscriberBookTests {
+  /// A book holds one period per row, millions of them: 8 (area) + 4 (plan) + 4 (start) + 4 (group)
+  /// + 4 (line) + 5 (end, optional) = 29 bytes, 32 with alignment; the plan and line read back whole.
+  @Test func periodsAre32Bytes() {
+    #expect(MemoryLayout<PlanPeriod>.stride == 32)
+    var p = PlanPeriod(plan: 7, start: Day("2004-01-01")!, end: nil, homeArea: AreaCode("027")!, group: 3, line: 123_456)
+    #expect(p.plan == 7 && p.line == 123_456)
+    p.line = 3_000_000_000  // past 2^31: the largest 32-bit line, not a trap
+    #expect(p.line == Int(Int32.max))
+  }
+}

@@ -13,7 +13,7 @@ struct BillMaker {
   let terms: [SubscriberMonths.BillingTerms]
   let slotBase: [Int32]
   let slotGranted: [Int64]
-  let slotRule: [MonthContext.SlotRule]
+  let slotRule: MonthContext.SlotRules
 
   init(ledger: Ledger) {
     let context = ledger.context

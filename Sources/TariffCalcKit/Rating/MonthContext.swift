@@ -46,7 +46,7 @@ final class MonthContext: Sendable {
   /// Per slot: units granted this month (R20).
   let slotGranted: [Int64]
   /// Per slot: the subscriber's plan's rule for it.
-  let slotRule: [SlotRule]
+  let slotRule: SlotRules
   /// Per plan: the tariffs in force on some day of the month.
   let planTariffs: [[Tariff]]
   /// Every subscriber's month by number, for the hot path.
@@ -57,6 +57,15 @@ final class MonthContext: Sendable {
   let lookup: PeerAndCellLookup
 
   /// How an allowance's units are priced once spent.
+  /// Each slot's rule, kept once per plan and allowance (a slot holds the index of its rule: 4 bytes, not
+  /// the rule's 48, for millions of slots).
+  struct SlotRules: Sendable {
+    let rules: [SlotRule]
+    let index: [Int32]
+    var count: Int { index.count }
+    subscript(slot: Int) -> SlotRule { rules[Int(index[slot])] }
+  }
+
   struct SlotRule: Sendable {
     /// Every record drawing on it costs the same per unit: the order of use cannot change the bill.
     var uniform: Bool
@@ -79,16 +88,21 @@ final class MonthContext: Sendable {
     let month = months.month, catalog = months.catalog, book = months.book
     let monthRange = DayRange(from: month.firstDay, through: month.lastDay)
     planTariffs = catalog.plans.map { plan in plan.tariffs.filter { $0.range.overlaps(monthRange) } }
-    // Per plan and allowance index: uniform pricing or not, looked up once per plan.
-    var planRules: [[SlotRule]?] = Array(repeating: nil, count: catalog.plans.count)
+    // Per plan and allowance: where its rule (uniform pricing or not…) is in `rules`, worked out once per plan.
+    var planRules: [[Int32]?] = Array(repeating: nil, count: catalog.plans.count)
+    var rules: [SlotRule] = []
     var slotBase = [Int32](repeating: 0, count: book.count + 1)
     var slotGranted: [Int64] = []
-    var slotRule: [SlotRule] = []
+    var slotRule: [Int32] = []
     for i in 0..<book.count {
       slotBase[i] = Int32(slotGranted.count)
       guard let tariff = months.tariffs[i], let activity = months.activities[i], !tariff.allowances.isEmpty else { continue }
       let plan = book.periods[Int(months.periodIndex[i])].plan
-      if planRules[plan] == nil { planRules[plan] = MonthContext.slotRules(tariff, all: planTariffs[plan]) }
+      if planRules[plan] == nil {
+        let made = MonthContext.slotRules(tariff, all: planTariffs[plan])
+        planRules[plan] = made.indices.map { Int32(rules.count + $0) }
+        rules += made
+      }
       for (a, allowance) in tariff.allowances.enumerated() {
         slotGranted.append(Int64(Proration.allowance(allowance.units, method: tariff.method, activity: activity)))
         slotRule.append(planRules[plan]![a])
@@ -97,11 +111,12 @@ final class MonthContext: Sendable {
     slotBase[book.count] = Int32(slotGranted.count)
     self.slotBase = slotBase
     self.slotGranted = slotGranted
-    self.slotRule = slotRule
+    self.slotRule = SlotRules(rules: rules, index: slotRule)
     self.table = MonthTable(book: book, month: month, periodIndex: months.periodIndex, activities: months.activities)
     self.lookup = PeerAndCellLookup(numbering: catalog.numbering, cells: catalog.cells)
     self.views = MonthViews(month: month, planTariffs: planTariffs, zoneCount: catalog.cells.zoneCount,
-                            slotBase: slotBase, slotUniform: slotRule.map(\.uniform), slotGranted: slotGranted)
+                            slotBase: slotBase, slotUniform: slotRule.map { rules[Int($0)].uniform },
+                            slotGranted: slotGranted)
   }
 
   /// For each allowance of `tariff`: whether all the records that draw on it cost the same per unit.

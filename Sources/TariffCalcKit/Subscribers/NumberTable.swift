@@ -4,8 +4,8 @@ protocol NumberSlot {
   var number: UInt64 { get }
 }
 
-/// Slots keyed by subscriber number, in one open-addressing table: the book's number → index, and
-/// the month's number → everything rating needs of the subscriber (``MonthSlot``).
+/// Slots keyed by subscriber number, in one open-addressing table: the month's number → everything
+/// rating needs of the subscriber (``MonthSlot``).
 ///
 /// Built once, then read by every worker without locks. A multiplicative hash mapped onto the capacity
 /// (any capacity, no power of two) picks where a number's probe starts; linear probing resolves
@@ -68,8 +68,3 @@ struct NumberTableView<Slot: NumberSlot> {
   }
 }
 
-/// A number's place in the subscriber book.
-struct NumberIndex: NumberSlot {
-  var number: UInt64
-  var index: Int32
-}

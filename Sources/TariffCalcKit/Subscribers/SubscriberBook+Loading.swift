@@ -168,6 +168,9 @@ extension SubscriberBook {
     var numbers: [UInt64] = []
     var periods: [PlanPeriod] = []
     var firstPeriod: [Int32] = []
+    numbers.reserveCapacity(rows.count)
+    periods.reserveCapacity(rows.count)
+    firstPeriod.reserveCapacity(rows.count + 1)
     for row in rows {
       let p = row.period
       if numbers.last == row.number, let previous = periods.last {

@@ -1,15 +1,37 @@
 /// One row of the subscribers file: a subscriber on one plan for a range of days (SPEC 3.2).
+///
+/// 32 bytes (a book holds one per row: millions): the plan and the line are kept in 32 bits.
 public struct PlanPeriod: Sendable, Hashable {
-  /// Index of the plan in ``TariffCatalog/plans``.
-  public var plan: Int
-  public var start: Day
-  /// Last day on the plan (inclusive), `nil` while active.
-  public var end: Day?
   public var homeArea: AreaCode
+  private var planIndex: Int32
+  public var start: Day
   /// Closed user group number, 0 for none (R10); names in ``SubscriberBook/groupNames``.
   public var group: Int32
-  /// Line of the subscribers file.
-  public var line: Int
+  private var lineNumber: Int32
+  /// Last day on the plan (inclusive), `nil` while active.
+  public var end: Day?
+
+  /// Index of the plan in ``TariffCatalog/plans``.
+  public var plan: Int {
+    get { Int(planIndex) }
+    set { planIndex = Int32(newValue) }  // a catalog has far fewer plans than 2^31
+  }
+
+  /// Line of the subscribers file (the largest 32-bit number for a line past it: 2^31 rows would not fit
+  /// in memory anyway).
+  public var line: Int {
+    get { Int(lineNumber) }
+    set { lineNumber = Int32(clamping: newValue) }
+  }
+
+  public init(plan: Int, start: Day, end: Day?, homeArea: AreaCode, group: Int32, line: Int) {
+    self.homeArea = homeArea
+    planIndex = Int32(plan)
+    self.start = start
+    self.group = group
+    lineNumber = Int32(clamping: line)
+    self.end = end
+  }
 
   public func contains(_ day: Day) -> Bool { day >= start && (end.map { day <= $0 } ?? true) }
 
@@ -33,7 +55,6 @@ public struct SubscriberBook: Sendable {
   let firstPeriod: [Int32]
   /// Closed user group names; group number g is `groupNames[g - 1]`.
   public let groupNames: [String]
-  let table: NumberTable<NumberIndex>
 
   public var count: Int { numbers.count }
 
@@ -43,14 +64,14 @@ public struct SubscriberBook: Sendable {
     self.periods = periods
     self.firstPeriod = firstPeriod
     self.groupNames = groupNames
-    self.table = NumberTable(numbers.enumerated().map { NumberIndex(number: $1, index: Int32($0)) },
-                             free: NumberIndex(number: NumberTable<NumberIndex>.empty, index: -1))
   }
 
   /// The index of a number, or `nil` when the number is not a subscriber.
-  @inline(__always)
+  /// - Complexity: O(log count), by halves of `numbers`: no table of its own (a bill run looks numbers up
+  ///   in the month's ``MonthTable``; only the counter's commands ask the book, once each).
   public func index(of number: UInt64) -> Int? {
-    table.slot(of: number).map { Int($0.pointee.index) }
+    let i = MSISDN.firstPlace(in: numbers) { $0 >= number }
+    return i < numbers.count && numbers[i] == number ? i : nil
   }
 
   /// The plan periods of subscriber `index`, by start day.
