@@ -176,7 +176,11 @@ struct CDRParser {
   /// ``plainRecord(_:into:)`` of the line that starts at `at` of `body`, bytes of whole lines each ending
   /// in LF (``LineReader/body``): its end found in the same pass. Where the next line starts, or `nil`
   /// for a line it does not read plainly (`record` then as it was), whose end the caller finds.
-  @inline(__always)
+  ///
+  /// `@_transparent` (and ``onePass(_:findsEnd:maxLineBytes:into:)`` too), not `@inline(__always)`: the
+  /// optimizer weighs a body this size against its call and keeps the call (the worker's loop then spills
+  /// and reloads around it).
+  @_transparent
   func plainLine(_ body: ByteView, at: Int, maxLineBytes: Int, into record: inout CDRRecord) -> Int? {
     guard canonical, let next = onePass(body.unchecked(at, body.count &- at), findsEnd: true, maxLineBytes: maxLineBytes,
                                         into: &record) else { return nil }
@@ -187,7 +191,7 @@ struct CDRParser {
   /// bytes, or with `findsEnd` the bytes from its start on, its LF among them (its bytes after the LF
   /// are never read as its own: each field's scan stops at a byte out of its class, the LF among them).
   /// Where the next line starts in `b` (its count without `findsEnd`), or `nil`.
-  @inline(__always)
+  @_transparent
   private func onePass(_ b: ByteView, findsEnd: Bool, maxLineBytes: Int, into record: inout CDRRecord) -> Int? {
     // `n`: the bytes that may be read; `stop`, below: where the line's bytes end.
     let n = b.count

@@ -214,10 +214,12 @@ final class RunWorker {
     for c in 0..<candidateCount { shardStart[DuplicateGate.shard(of: candidates[c].fingerprint) + 1] += 1 }
     for s in 0..<DuplicateGate.shardCount { shardStart[s + 1] += shardStart[s] }
     var next = shardStart
-    for c in 0..<candidateCount {
-      let s = DuplicateGate.shard(of: candidates[c].fingerprint)
-      bySlot[next[s]] = candidates[c]
-      next[s] += 1
+    next.withUnsafeMutableBufferPointer { next in  // one uniqueness check, not one a fingerprint
+      for c in 0..<candidateCount {
+        let s = DuplicateGate.shard(of: candidates[c].fingerprint)
+        bySlot[next[s]] = candidates[c]
+        next[s] &+= 1
+      }
     }
     var touched: UInt64 = 0
     let passed = gate.lookUp(unit: unit.index, fingerprints: candidateCount, bytes: unit.end - unit.start) { s, index in
