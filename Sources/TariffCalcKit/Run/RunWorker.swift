@@ -115,6 +115,9 @@ final class RunWorker {
     // lines first (`at`: where the next one starts), then the last line (`t`: the next of `tail`).
     var k = 0
     var bodyCount = -1
+    // Counts kept apart from `outcome` (which `readAlone` is handed): plain integers in the loop.
+    var read = 0
+    var inBill = 0
     do {
       // Local copies of the storage (the same memory): no exclusivity check of the worker's properties per line.
       var state = self.state
@@ -136,7 +139,7 @@ final class RunWorker {
         if at < body.count {
           starts[k] = at
           if onePass, let next = reading.plainLine(body, at: at, maxLineBytes: maxLineBytes, into: &slot.pointee) {
-            outcome.read += 1
+            read &+= 1
             at = next
           } else {
             let lf = body.firstIndex(of: 0x0A, from: at) ?? body.count - 1  // every line of the body ends in LF
@@ -165,7 +168,7 @@ final class RunWorker {
         // and its fingerprint.
         state[k] = .record
         if rater.isInBill(slot.pointee.day) {
-          outcome.inBill += 1
+          inBill &+= 1
           if !slot.pointee.recordID.isEmpty, recordCopies != nil {
             withRecordID.append(k)
           } else if !slot.pointee.recordID.isEmpty {
@@ -185,6 +188,8 @@ final class RunWorker {
       }
     }
     let count = k
+    outcome.read += read
+    outcome.inBill += inBill
     // The storage as step 1 left it, grown or not.
     let state = self.state
     let records = self.records
@@ -211,10 +216,12 @@ final class RunWorker {
     self.bySlot.reserve(count)
     let bySlot = self.bySlot
     var shardStart = [Int](repeating: 0, count: DuplicateGate.shardCount + 1)
-    for c in 0..<candidateCount { shardStart[DuplicateGate.shard(of: candidates[c].fingerprint) + 1] += 1 }
+    shardStart.withUnsafeMutableBufferPointer { shardStart in  // one uniqueness check, not one a fingerprint
+      for c in 0..<candidateCount { shardStart[DuplicateGate.shard(of: candidates[c].fingerprint) &+ 1] &+= 1 }
+    }
     for s in 0..<DuplicateGate.shardCount { shardStart[s + 1] += shardStart[s] }
     var next = shardStart
-    next.withUnsafeMutableBufferPointer { next in  // one uniqueness check, not one a fingerprint
+    next.withUnsafeMutableBufferPointer { next in
       for c in 0..<candidateCount {
         let s = DuplicateGate.shard(of: candidates[c].fingerprint)
         bySlot[next[s]] = candidates[c]
@@ -249,6 +256,7 @@ final class RunWorker {
     }
 
     // 3. Rate in batches, in line order; rejects keep their order.
+    var rated = 0
     var from = 0
     while from < count {
       let to = min(from + RunWorker.batch, count)
@@ -259,7 +267,7 @@ final class RunWorker {
       }
       ledger.touched &+= touched
       for k in from..<to {
-        let number = firstLine + k + 1
+        let number = firstLine &+ k &+ 1
         switch state[k] {
         case .skip:
           continue
@@ -279,13 +287,14 @@ final class RunWorker {
             outcome.reject(line: line(k), number: number, reason: refusal.reason, detail: refusal.detail,
                            subscriber: records[k].subscriber, notYet: refusal.notYet)
           } else {
-            outcome.rated += 1
+            rated &+= 1
             traces?.keep(records[k], input: unit.input, line: number, order: order, slot: slots[k - from], rater: rater)
           }
         }
       }
       from = to
     }
+    outcome.rated += rated
     outcome.lines = count
     return outcome
   }
