@@ -34,6 +34,35 @@ import Testing
     let full = describe(parser.parse(line, splitter: splitter, fast: false))
     if fast != full { Issue.record("\(String(decoding: text, as: UTF8.self)): fast \(fast), full \(full)") }
     if parser.fastParse(line.bytes) != nil { fastCount += 1 }
+    try checkFindingTheEnd(text, parser: parser)
+  }
+
+  /// The one pass that finds the line's end (``CDRParser/plainLine(_:at:maxLineBytes:into:)``) reads the
+  /// line as ``CDRParser/plainRecord(_:)`` reads it as a line of its own: after a line before it, with LF
+  /// or CR LF, with bytes after its end that would read as more of its fields, at and past the limit of a
+  /// line.
+  static func checkFindingTheEnd(_ text: [UInt8], parser: CDRParser) throws {
+    guard !text.contains(0x0A) else { return }
+    for ending: [UInt8] in [[0x0A], [0x0D, 0x0A]] {
+      for after: [UInt8] in [[], Array("1234,5678".utf8), Array(",\"x".utf8), Array("VOICE,13871000001,MO,1".utf8)] {
+        let before = Array("x\n".utf8)
+        let bytes = before + text + ending + after
+        for limit in [text.count, text.count - 1, 4096] {
+          let reader = LineReader(MemorySource(name: "m", bytes: bytes), maxLineBytes: max(1, limit))
+          _ = try reader.next()
+          guard let line = try reader.next() else { continue }
+          let plain = parser.plainRecord(line).map { describe(.success($0)) }
+          let (next, found) = ByteView.with(bytes) { body -> (Int?, String?) in
+            var record = CDRRecord()
+            let next = parser.plainLine(body, at: before.count, maxLineBytes: limit, into: &record)
+            return (next, next.map { _ in describe(.success(record)) })
+          }
+          if found != plain || (next != nil && next != before.count + text.count + ending.count) {
+            Issue.record("\(String(decoding: text, as: UTF8.self)) \(ending) limit \(limit): end found \(found ?? "nil") \(next ?? -1), as a line \(plain ?? "nil")")
+          }
+        }
+      }
+    }
   }
 
   @Test func sameRecordsAsTheFullPath() throws {

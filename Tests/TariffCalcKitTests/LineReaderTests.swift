@@ -86,6 +86,51 @@ import Testing
     }
   }
 
+  /// A unit's lines from a reader that leaves the body: the body split at its LFs, then ``LineReader/unit``.
+  static func unitLines(_ reader: LineReader) -> [SeenLine] {
+    let body = reader.body
+    var seen: [SeenLine] = []
+    var at = 0
+    while at < body.count {
+      let lf = body.firstIndex(of: 0x0A, from: at)
+      #expect(lf != nil, "a body line with no LF")
+      let line = reader.bodyLine(from: at, lf: lf ?? body.count - 1)
+      #expect(line.offset == reader.bodyOffset + at)
+      seen.append(Self.seen(line))
+      at = (lf ?? body.count - 1) + 1
+    }
+    #expect(reader.unit.count <= 1, "more than the last line left out of the body")
+    return seen + reader.unit.map(Self.seen)
+  }
+
+  @Test(arguments: [1, 2, 3, 7, 16, 64, 4096])
+  func unitsLeavingTheBodyReadEveryLineOnce(chunk: Int) throws {
+    for (name, text) in Self.samples {
+      let bytes = Array(text.utf8)
+      let dataStart = (bytes.firstIndex(of: 0x0A) ?? bytes.count - 1) + 1
+      let file = try FileSource(path: TestSupport.writeTemporary(bytes, name: "reader.csv"))
+      let reader = LineReader(maxLineBytes: Self.maxLine, bufferBytes: chunk + Self.maxLine + 3, leavesBody: true)
+      var seen: [SeenLine] = []
+      var start = dataStart
+      while start < bytes.count {
+        let end = min(start + chunk, bytes.count)
+        try reader.readUnit(file, start: start, end: end, startsLine: start == dataStart)
+        seen += Self.unitLines(reader)
+        start = end
+      }
+      let expected = Self.oracle(bytes, from: dataStart, maxLine: Self.maxLine)
+      #expect(Self.same(seen, expected), "\(name), chunk \(chunk):\n\(seen)\n\(expected)")
+      for piece in [1, 5, 4096] {
+        let stream = StreamSource(name: name, input: Trickle(bytes, piece: piece))
+        let reader = LineReader(maxLineBytes: Self.maxLine, bufferBytes: chunk + Self.maxLine + 64, leavesBody: true)
+        var seen: [SeenLine] = []
+        while try reader.readUnit(stream, bytes: chunk) != nil { seen += Self.unitLines(reader) }
+        let expected = Self.oracle(bytes, from: 0, maxLine: Self.maxLine)
+        #expect(Self.same(seen, expected), "\(name), stream, chunk \(chunk), piece \(piece):\n\(seen)\n\(expected)")
+      }
+    }
+  }
+
   /// A stream that gives its bytes in pieces of a fixed size, as a pipe may.
   final class Trickle: SequentialInput {
     let bytes: [UInt8]

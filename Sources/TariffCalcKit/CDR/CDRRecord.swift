@@ -170,8 +170,32 @@ struct CDRParser {
   /// when it was not.
   @inline(__always)
   func fastParse(_ b: ByteView, into record: inout CDRRecord) -> Bool {
+    onePass(b, findsEnd: false, maxLineBytes: b.count, into: &record) != nil
+  }
+
+  /// ``plainRecord(_:into:)`` of the line that starts at `at` of `body`, bytes of whole lines each ending
+  /// in LF (``LineReader/body``): its end found in the same pass. Where the next line starts, or `nil`
+  /// for a line it does not read plainly (`record` then as it was), whose end the caller finds.
+  ///
+  /// `@_transparent` (and ``onePass(_:findsEnd:maxLineBytes:into:)`` too), not `@inline(__always)`: the
+  /// optimizer weighs a body this size against its call and keeps the call (the worker's loop then spills
+  /// and reloads around it).
+  @_transparent
+  func plainLine(_ body: ByteView, at: Int, maxLineBytes: Int, into record: inout CDRRecord) -> Int? {
+    guard canonical, let next = onePass(body.unchecked(at, body.count &- at), findsEnd: true, maxLineBytes: maxLineBytes,
+                                        into: &record) else { return nil }
+    return at &+ next
+  }
+
+  /// The one pass of ``fastParse(_:into:)`` and ``plainLine(_:at:maxLineBytes:into:)``: `b` is the line's
+  /// bytes, or with `findsEnd` the bytes from its start on, its LF among them (its bytes after the LF
+  /// are never read as its own: each field's scan stops at a byte out of its class, the LF among them).
+  /// Where the next line starts in `b` (its count without `findsEnd`), or `nil`.
+  @_transparent
+  private func onePass(_ b: ByteView, findsEnd: Bool, maxLineBytes: Int, into record: inout CDRRecord) -> Int? {
+    // `n`: the bytes that may be read; `stop`, below: where the line's bytes end.
     let n = b.count
-    guard n >= 44 else { return false }
+    guard n >= 44 else { return nil }
     // type: `VOICE,` or `SMS,` (little-endian words).
     let w0 = b.word(at: 0)
     let isVoice: Bool
@@ -183,12 +207,12 @@ struct CDRParser {
       isVoice = false
       i = 4
     } else {
-      return false
+      return nil
     }
     // subscriber: 11 digits and a comma, in two overlapping words (bytes 0–7 and 3–10).
     let sw = b.word(at: i)
     let sw3 = b.word(at: i &+ 3)
-    guard SWAR.allDigits(sw), SWAR.allDigits(sw3), b[i &+ 11] == UInt8(ascii: ",") else { return false }
+    guard SWAR.allDigits(sw), SWAR.allDigits(sw3), b[i &+ 11] == UInt8(ascii: ",") else { return nil }
     let subscriber = SWAR.eightDigits(sw) &* 1000 &+ SWAR.eightDigits(sw3 & 0xFFFF_FF00_0000_0000)
     i &+= 12
     // direction: `MO,` or `MT,`.
@@ -199,7 +223,7 @@ struct CDRParser {
     } else if dw == 0x2C_544D {  // "MT,"
       direction = .mt
     } else {
-      return false
+      return nil
     }
     i &+= 3
     // The fields from here on are read a word at a time: `load(at:)` is the 8 bytes from an offset,
@@ -220,28 +244,28 @@ struct CDRParser {
       run = SWAR.leadingDigitCount(w)
       i &+= run
     }
-    guard byte(w, run) == UInt8(ascii: ","), i > peerStart, i &- peerStart <= 24 else { return false }
+    guard byte(w, run) == UInt8(ascii: ","), i > peerStart, i &- peerStart <= 24 else { return nil }
     let peer = b.unchecked(peerStart, i &- peerStart)
     i &+= 1
     // start: 19 bytes and a comma.
     guard i &+ 20 <= n, b[i &+ 19] == UInt8(ascii: ","), let (day, second) = fastStart(b, at: i) else {
-      return false
+      return nil
     }
     i &+= 20
     // duration: 1 to 6 digits, at most 86400; empty for an SMS (an empty one of a voice record is the
     // full path's to explain).
     w = load(at: i)
     run = SWAR.leadingDigitCount(w)
-    guard run <= 6, byte(w, run) == UInt8(ascii: ","), run > 0 || !isVoice else { return false }
+    guard run <= 6, byte(w, run) == UInt8(ascii: ","), run > 0 || !isVoice else { return nil }
     let duration = run == 0 ? 0 : Int(truncatingIfNeeded: SWAR.digits(w, count: run))
-    guard duration <= 86400 else { return false }
+    guard duration <= 86400 else { return nil }
     i &+= run &+ 1
     // area: 1 to 15 digits and a comma, packed as AreaCode.pack packs them.
     w = load(at: i)
     run = SWAR.leadingDigitCount(w)
     var area: UInt64
     if run < 8 {
-      guard run > 0, byte(w, run) == UInt8(ascii: ",") else { return false }
+      guard run > 0, byte(w, run) == UInt8(ascii: ",") else { return nil }
       area = SWAR.digitNibbles(w, count: run)
       i &+= run &+ 1
     } else {
@@ -252,25 +276,37 @@ struct CDRParser {
         area = area << 4 | UInt64(b[i] &- UInt8(ascii: "0") &+ 1)
         i &+= 1
       }
-      guard i < n, b[i] == UInt8(ascii: ",") else { return false }
+      guard i < n, b[i] == UInt8(ascii: ",") else { return nil }
       i &+= 1
     }
-    // cell: the rest, printable ASCII without a comma or a quote.
+    // cell: the rest, printable ASCII without a comma or a quote, up to the line's end: `n`, or with
+    // `findsEnd` its LF (a CR before the LF not the cell's).
     let cellStart = i
-    // The cell's bytes in words ending at the line's end, each checked at once: no byte below 0x20 or from
-    // 0x7F, no comma, no quote. The bytes of a word before the cell (the area's) are masked as 'A'.
-    var end = n
-    while end > cellStart {
-      let k = min(8, end &- cellStart)
-      let w = b.word(at: end &- 8)  // n ≥ 44: the word is inside the line
-      let mask: UInt64 = k == 8 ? ~0 : ~((1 &<< UInt64(8 &* (8 &- k))) &- 1)
-      let v = w & mask | (SWAR.ones &* 0x41) & ~mask
+    // Eight bytes at a time: the first byte below 0x20 or from 0x7F, a comma or a quote ends it (each
+    // test is exact on the first byte it flags). LF and CR are below 0x20, so are the zeros past `n`.
+    var k = cellStart
+    var flagged: UInt64
+    while true {
+      let v = load(at: k)
       let control = (v &- SWAR.ones &* 0x20) & ~v & SWAR.high
       let high = ((v &+ SWAR.ones) | v) & SWAR.high
-      guard control | high | SWAR.bytes(v, equalTo: UInt8(ascii: ",")) | SWAR.bytes(v, equalTo: UInt8(ascii: "\"")) == 0 else {
-        return false
+      flagged = control | high | SWAR.bytes(v, equalTo: UInt8(ascii: ",")) | SWAR.bytes(v, equalTo: UInt8(ascii: "\""))
+      if flagged != 0 { break }
+      k &+= 8
+    }
+    k &+= flagged.trailingZeroBitCount &>> 3
+    let stop = k
+    var next = n
+    if findsEnd {
+      guard k < n else { return nil }
+      if b[k] == 0x0D {
+        k &+= 1
+        guard k < n else { return nil }
       }
-      end &-= k
+      guard b[k] == 0x0A, stop <= maxLineBytes else { return nil }  // (a line longer than that is cut)
+      next = k &+ 1
+    } else {
+      guard k == n else { return nil }
     }
     record.isVoice = isVoice
     record.subscriber = subscriber
@@ -280,9 +316,9 @@ struct CDRParser {
     record.second = second
     record.duration = duration
     record.area = area
-    record.cell = b.unchecked(cellStart, n &- cellStart)
+    record.cell = b.unchecked(cellStart, stop &- cellStart)
     record.recordID = ByteView()
-    return true
+    return next
   }
 
   /// ``parseStart(_:)`` of the 19 bytes at `i` of a line (the caller has checked that they are there), in

@@ -36,10 +36,16 @@ public struct Line {
 /// - by unit, ``readUnit(_:start:end:startsLine:into:)``: every line whose first byte lies in a byte
 ///   range, all held in the buffer at once (a bill run's unit of work).
 ///
+/// A reader made with `leavesBody` hands out a unit's lines in two parts: its *body*, the bytes of
+/// every line but the last, each ending in LF, which the caller splits itself (a bill run's worker finds
+/// each line's end in the same pass that reads its fields), and ``unit``, the last line alone.
+///
 /// A line handed out is valid until the next call to the reader; under `TARIFFCALC_CHECKS` a view
 /// used later traps.
 public final class LineReader {
   public let maxLineBytes: Int
+  /// Units leave all their lines but the last to ``body`` (see above).
+  let leavesBody: Bool
   private let buffer: UnsafeMutableRawPointer
   private let capacity: Int
   let lease = BufferLease(owner: "LineReader")
@@ -60,15 +66,21 @@ public final class LineReader {
   private var skipping = false
   /// Number of the last line handed out; -1 when not known.
   private var lineNumber = 0
-  /// The lines of the last unit read (``readUnit(_:start:end:startsLine:)``).
+  /// The lines of the last unit read (``readUnit(_:start:end:startsLine:)``); with `leavesBody`, its
+  /// last line only (or none).
   public private(set) var unit = LineList()
+  /// With `leavesBody`: the buffer range of the last unit's lines before those in ``unit``, every one
+  /// ending in LF.
+  private var bodyStart = 0
+  private var bodyEnd = 0
 
   /// The default bound of a line of a text file (subscribers, tariffs).
   public static let textLineLimit = 1 << 16
 
   /// A reader with a buffer of `bufferBytes` (at least twice the longest line; by default that and 64 KiB).
-  public init(maxLineBytes: Int = LineReader.textLineLimit, bufferBytes: Int? = nil) {
+  public init(maxLineBytes: Int = LineReader.textLineLimit, bufferBytes: Int? = nil, leavesBody: Bool = false) {
     self.maxLineBytes = max(1, maxLineBytes)
+    self.leavesBody = leavesBody
     capacity = max(bufferBytes ?? (2 * self.maxLineBytes + (1 << 16)), 2 * self.maxLineBytes + 2)
     buffer = .allocate(byteCount: capacity, alignment: 16)
   }
@@ -209,6 +221,7 @@ public final class LineReader {
   /// - Complexity: O(end − start + one line).
   public func readUnit(_ source: any ByteSource, start: Int, end: Int, startsLine: Bool) throws(FileError) {
     unit.removeAll()
+    (bodyStart, bodyEnd) = (0, 0)
     precondition(end - start + maxLineBytes + 3 <= capacity, "a unit of \(end - start) bytes in a buffer of \(capacity)")
     self.source = nil
     lineNumber = -1
@@ -244,6 +257,7 @@ public final class LineReader {
   /// - Returns: the offset of the unit's first byte, or `nil` when the stream is at its end.
   public func readUnit(_ source: StreamSource, bytes: Int) throws(FileError) -> Int? {
     unit.removeAll()
+    (bodyStart, bodyEnd) = (0, 0)
     precondition(bytes + maxLineBytes + 3 <= capacity, "a unit of \(bytes) bytes in a buffer of \(capacity)")
     self.source = nil
     lineNumber = -1
@@ -286,6 +300,17 @@ public final class LineReader {
     // Appended to a local copy (the same storage): no exclusivity check of the reader's property per line.
     var unit = self.unit
     defer { self.unit = unit }
+    if leavesBody {
+      // Every line before the last one that starts before `end` is whole in the buffer (no line starts
+      // after `filled` before more is read): the body, up to the LF before that last line.
+      var i = min(end - pos, filled) - 2
+      while i >= cursor, buffer.load(fromByteOffset: i, as: UInt8.self) != 0x0A { i -= 1 }
+      if i >= cursor {
+        (bodyStart, bodyEnd) = (cursor, i + 1)
+        cursor = i + 1
+        scanned = cursor
+      }
+    }
     while pos + cursor < end {
       if let lf = findLF(from: max(cursor, scanned), to: filled) {
         unit.append(makeLine(from: cursor, lf: lf))
@@ -308,6 +333,25 @@ public final class LineReader {
       }
       filled += try more()
     }
+  }
+
+  // MARK: - The body of a unit
+
+  /// The body of the last unit read (empty without `leavesBody`): its lines but the last, each ending
+  /// in LF (and CR LF kept), as in the source.
+  var body: ByteView { ByteView(buffer + bodyStart, count: bodyEnd - bodyStart, lease: lease) }
+
+  /// The source offset of the body's first byte.
+  var bodyOffset: Int { pos + bodyStart }
+
+  /// The line of the body at `from..<lf` (offsets in ``body``, `lf` that of its LF), as ``unit`` would
+  /// have held it.
+  func bodyLine(from: Int, lf: Int) -> Line {
+    #if TARIFFCALC_CHECKS
+      precondition(0 <= from && from <= lf && bodyStart + lf < bodyEnd, "line \(from)..<\(lf) of a body of \(bodyEnd - bodyStart) bytes")
+      precondition(buffer.load(fromByteOffset: bodyStart + lf, as: UInt8.self) == 0x0A, "no LF at \(lf) of the body")
+    #endif
+    return makeLine(from: bodyStart + from, lf: bodyStart + lf)
   }
 
   // MARK: - Lines

@@ -83,8 +83,9 @@ struct Rater {
   }
 
   /// ``rate(_:slot:order:into:)`` of the record at `record` (a worker's storage for the lines of a unit),
-  /// read where it is: not copied first to be passed.
-  @inline(__always)
+  /// read where it is: not copied first to be passed. `@_transparent`: with `@inline(__always)` the
+  /// optimizer still kept a call for a body this size.
+  @_transparent
   func rate<Target: ChargeTarget>(at record: UnsafePointer<CDRRecord>, slot: UnsafePointer<MonthSlot>?, order: UInt64,
                                   into ledger: Target) -> Refusal? {
     // The record's fields read from its storage where used (no copy of it held, spilled, across the calls).

@@ -15,7 +15,12 @@ public enum RejectsCSV {
   static func head(_ r: Reject, to out: inout [UInt8]) {
     field(r.file, to: &out)
     out.append(UInt8(ascii: ","))
-    BillJSON.number(Int64(r.line), to: &out)
+    line(r.line, to: &out)
+  }
+
+  /// `line,`: what follows `file,` in a head.
+  static func line(_ n: Int, to out: inout [UInt8]) {
+    BillJSON.number(Int64(n), to: &out)
     out.append(UInt8(ascii: ","))
   }
 

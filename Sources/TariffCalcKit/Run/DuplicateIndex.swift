@@ -9,12 +9,17 @@ struct RecordFingerprint: Sendable, Equatable {
   var low: UInt64
 
   /// R24 (c): subscriber, direction, peer, start and duration of a voice record.
+  ///
+  /// The subscriber (11 digits: below 2³⁷), the direction, the peer's length (at most 24) and the duration
+  /// (at most 86400) are one word, bits 0–36, 37, 38–42 and 43 on: fewer words to mix, none two ways.
   @inline(__always)
   static func voice(subscriber: UInt64, mo: Bool, peer: ByteView, time: Int64, duration: Int) -> RecordFingerprint {
+    #if TARIFFCALC_CHECKS
+      precondition(subscriber < 1 << 37 && peer.count < 32 && duration >= 0 && duration < 1 << 21, "a voice key out of its bounds")
+    #endif
     var h = Hasher128(tag: 0x5643)  // "VC"
-    h.mix(subscriber)
-    h.mix(UInt64(bitPattern: time) << 1 | (mo ? 1 : 0))
-    h.mix(UInt64(duration) << 8 | UInt64(peer.count))
+    h.mix(subscriber | (mo ? 1 << 37 : 0) | UInt64(peer.count) << 38 | UInt64(duration) << 43)
+    h.mix(UInt64(bitPattern: time))
     h.mix(peer)
     return h.finish()
   }

@@ -17,27 +17,29 @@ struct LargeMemory {
     let page = 4096
     let size = max(page, (bytes + page - 1) / page * page)
     #if os(Linux)
-      if size >= huge {
-        // A mapping of one more huge page, so that the table can start on a huge-page boundary.
-        if let p = mmap(nil, size + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
-          let aligned = UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: p) + huge - 1) / huge * huge)!  // not 0: inside the map
-          _ = madvise(aligned, size / huge * huge, Int32(MADV_HUGEPAGE))  // the tail in small pages
-          // Written now, a page at a time: a page first read (a lookup's touch) would map the shared zero
-          // page and its first write fault again, flushing every worker's TLB.
-          var at = 0
-          while at < size {
-            aligned.storeBytes(of: 0, toByteOffset: at, as: UInt8.self)
-            at += page
-          }
-          self.base = aligned
-          self.bytes = size + huge
-          self.mapped = true
-          self.origin = p
-          return
+      // Mapped memory is zero already (cleared by the kernel as each page is first written): not cleared
+      // again byte by byte. Large: one more huge page, so that the table can start on a huge-page boundary.
+      let large = size >= huge
+      if let p = mmap(nil, large ? size + huge : size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+        p != MAP_FAILED
+      {
+        let aligned = large ? UnsafeMutableRawPointer(bitPattern: (Int(bitPattern: p) + huge - 1) / huge * huge)! : p  // not 0: inside the map
+        if large { _ = madvise(aligned, size / huge * huge, Int32(MADV_HUGEPAGE)) }  // the tail in small pages
+        // Written now, a page at a time: a page first read (a lookup's touch) would map the shared zero
+        // page and its first write fault again, flushing every worker's TLB.
+        var at = 0
+        while at < size {
+          aligned.storeBytes(of: 0, toByteOffset: at, as: UInt8.self)
+          at += page
         }
+        self.base = aligned
+        self.bytes = large ? size + huge : size
+        self.mapped = true
+        self.origin = p
+        return
       }
     #endif
-    // Small (or no mmap): zeroed memory of the allocator's, no huge page to fault in whole.
+    // No mmap: zeroed memory of the allocator's.
     base = .allocate(byteCount: size, alignment: 64)
     base.initializeMemory(as: UInt8.self, repeating: 0, count: size)
     self.bytes = size

@@ -30,6 +30,8 @@ final class RejectsFileSink: RejectSink, @unchecked Sendable {
   // Sendable: the run calls `write` under its collector lock only.
   let file: AtomicFile
   private var buffer: [UInt8] = []
+  /// The last file named, and its `file,` as encoded.
+  private var fileField: (file: String, bytes: [UInt8])?
 
   init(file: AtomicFile) { self.file = file }
 
@@ -40,9 +42,17 @@ final class RejectsFileSink: RejectSink, @unchecked Sendable {
     if buffer.count > 1 << 16 { try flush() }
   }
 
-  /// The run's path: a worker already encoded all but `file,line,`.
+  /// The run's path: a worker already encoded all but `file,line,`; `file,` is encoded once for the
+  /// rejects of a file in a row.
   func write(_ reject: Reject, encodedTail: [UInt8]) throws {
-    RejectsCSV.head(reject, to: &buffer)
+    if fileField?.file != reject.file {
+      var field: [UInt8] = []
+      RejectsCSV.field(reject.file, to: &field)
+      field.append(UInt8(ascii: ","))
+      fileField = (reject.file, field)
+    }
+    buffer += fileField?.bytes ?? []
+    RejectsCSV.line(reject.line, to: &buffer)
     buffer += encodedTail
     if buffer.count > 1 << 16 { try flush() }
   }

@@ -26,6 +26,8 @@ final class RunWorker {
   private let splitter: CSVSplitter
   private var parsers: [Int: CDRParser] = [:]
   private var state = Slab<LineState>(filler: .skip)
+  /// Where each line of the unit's body starts in it, and after the last one, where the body ends.
+  private var starts = Slab<Int>(filler: 0)
   private var records = Slab<CDRRecord>(filler: CDRRecord())
   private var problems: [Int: Problem] = [:]
   private var copies: [Int: String] = [:]
@@ -46,7 +48,8 @@ final class RunWorker {
     self.month = month
     self.filter = filter
     // A unit, its last line, and room to skip the rest of a line too long to keep.
-    reader = LineReader(maxLineBytes: CDRInput.maxLineBytes, bufferBytes: chunkBytes + CDRInput.maxLineBytes + (1 << 16))
+    reader = LineReader(maxLineBytes: CDRInput.maxLineBytes, bufferBytes: chunkBytes + CDRInput.maxLineBytes + (1 << 16),
+                        leavesBody: true)
     splitter = CSVSplitter(scratchBytes: chunkBytes + CDRInput.maxLineBytes + (1 << 16))
     slots = .allocate(capacity: RunWorker.batch)
   }
@@ -55,6 +58,7 @@ final class RunWorker {
     slots.deallocate()
     state.free()
     records.free()
+    starts.free()
     candidates.free()
     bySlot.free()
   }
@@ -71,26 +75,24 @@ final class RunWorker {
     }
   }
 
-  /// Reads and rates the lines of one unit (already in `lines`) into the worker's ledger.
+  /// Reads and rates the lines of one unit (already in the reader: its body, then its last line) into the
+  /// worker's ledger.
   /// - Returns: the unit's counts and its rejects (with their line numbers), or `nil` when the run failed
   ///   while the unit waited for its turn.
   /// - Throws: ``FileError`` when the run has more lines than the duplicate index can number.
   private func process(_ unit: UnitTicket, input: CDRInput, inputs: [CDRInput], gate: DuplicateGate) throws(FileError) -> UnitOutcome? {
-    let lines = reader.unit
+    let body = reader.body
+    let tail = reader.unit
     var outcome = UnitOutcome(input: unit.input, bytes: unit.end - unit.start, keepsRecords: keepsRecords)
-    let count = lines.count
-    self.state.reserve(count)
-    self.records.reserve(count)
-    self.candidates.reserve(count)
+    // Room for the lines, grown as they are found: the body's are counted as they are read.
+    var room = body.count / 48 + tail.count + 16
+    self.state.reserve(room)
+    self.records.reserve(room)
+    self.candidates.reserve(room)
+    self.starts.reserve(room)
     problems.removeAll(keepingCapacity: true)
     copies.removeAll(keepingCapacity: true)
     withRecordID.removeAll(keepingCapacity: true)
-    // Local copies of the storage (the same memory): no exclusivity check of the worker's properties per line.
-    let state = self.state
-    let records = self.records
-    let candidates = self.candidates
-    self.bySlot.reserve(count)
-    let bySlot = self.bySlot
     var candidateCount = 0
     splitter.resetScratch()
     let parser = input.header.map { h in
@@ -104,60 +106,104 @@ final class RunWorker {
     let reading = parser ?? CDRParser(header: CDRHeader(fieldCount: 0, type: 0, subscriber: 0, direction: 0, peer: 0,
                                                         start: 0, duration: 0, area: 0, cell: 0, recordID: nil),
                                       month: month)
-    let refused = input.header == nil
+    // The body's lines are read in one pass each, their ends found as their fields are (no quote's filter,
+    // no copied file: every line read as a record).
+    let onePass = input.header != nil && filter == nil && input.duplicateOf == nil
+    let maxLineBytes = reader.maxLineBytes
 
-    // 1. Every line into a record, or why not; the fingerprints of records in the bill's days.
-    for k in 0..<count {
-      let line = lines[k]
-      if line.bytes.isEmpty, line.terminated {  // a blank line is not a record
-        state[k] = .skip
-        continue
-      }
-      if let filter, !BillRun.mentions(line.bytes, column: input.header?.subscriber, number: filter) {
-        state[k] = .skip
-        continue
-      }
-      outcome.read += 1
-      if input.duplicateOf != nil {
-        state[k] = .copiedFile
-        continue
-      }
-      if refused {
-        state[k] = .refused
-        continue
-      }
-      // The one-pass reading first, written in place (no Result to wrap a record in, no copy), the full
-      // path for the rest.
-      let slot = records.pointer(k)
-      if !reading.plainRecord(line, into: &slot.pointee) {
-        switch reading.parse(line, splitter: splitter, fast: false) {
-        case .failure(let problem):
-          state[k] = .malformed
-          problems[k] = problem
-          continue
-        case .success(let r):
-          slot.pointee = r
+    // 1. Every line into a record, or why not; the fingerprints of records in the bill's days. The body's
+    // lines first (`at`: where the next one starts), then the last line (`t`: the next of `tail`).
+    var k = 0
+    var bodyCount = -1
+    // Counts kept apart from `outcome` (which `readAlone` is handed): plain integers in the loop.
+    var read = 0
+    var inBill = 0
+    do {
+      // Local copies of the storage (the same memory): no exclusivity check of the worker's properties per line.
+      var state = self.state
+      var records = self.records
+      var candidates = self.candidates
+      var starts = self.starts
+      var at = 0
+      var t = 0
+      while true {
+        if k == room {
+          room *= 2
+          self.state.reserve(room)
+          self.records.reserve(room)
+          self.candidates.reserve(room)
+          self.starts.reserve(room)
+          (state, records, candidates, starts) = (self.state, self.records, self.candidates, self.starts)
         }
+        let slot = records.pointer(k)
+        if at < body.count {
+          starts[k] = at
+          if onePass, let next = reading.plainLine(body, at: at, maxLineBytes: maxLineBytes, into: &slot.pointee) {
+            read &+= 1
+            at = next
+          } else {
+            let lf = body.firstIndex(of: 0x0A, from: at) ?? body.count - 1  // every line of the body ends in LF
+            let read = readAlone(reader.bodyLine(from: at, lf: lf), k, into: slot, input: input, reading: reading,
+                                 outcome: &outcome)
+            at = lf + 1
+            guard read else {
+              k += 1
+              continue
+            }
+          }
+        } else {
+          if bodyCount < 0 {
+            bodyCount = k
+            starts[k] = body.count  // where the body's last line ends, for `line(_:)`
+          }
+          guard t < tail.count else { break }
+          let read = readAlone(tail[t], k, into: slot, input: input, reading: reading, outcome: &outcome)
+          t += 1
+          guard read else {
+            k += 1
+            continue
+          }
+        }
+        // A record in its slot (its fields read where used, not copied whole): in the bill's days or not,
+        // and its fingerprint.
+        state[k] = .record
+        if rater.isInBill(slot.pointee.day) {
+          inBill &+= 1
+          if !slot.pointee.recordID.isEmpty, recordCopies != nil {
+            withRecordID.append(k)
+          } else if !slot.pointee.recordID.isEmpty {
+            candidates[candidateCount] = (k, RecordFingerprint.recordID(slot.pointee.recordID))
+            candidateCount += 1
+          } else if slot.pointee.isVoice {
+            let time = Int64(slot.pointee.day.ordinal) * 86400 + Int64(slot.pointee.second)
+            candidates[candidateCount] = (k, RecordFingerprint.voice(subscriber: slot.pointee.subscriber,
+                                                                     mo: slot.pointee.direction == .mo, peer: slot.pointee.peer,
+                                                                     time: time, duration: slot.pointee.duration))
+            candidateCount += 1
+          }
+        } else {
+          outcome.outside[slot.pointee.day.month, default: 0] += 1
+        }
+        k += 1
       }
-      state[k] = .record
-      let record = slot  // its fields read where used, not copied whole
-      guard rater.isInBill(record.pointee.day) else {
-        outcome.outside[record.pointee.day.month, default: 0] += 1
-        continue
-      }
-      outcome.inBill += 1
-      if !record.pointee.recordID.isEmpty, recordCopies != nil {
-        withRecordID.append(k)
-      } else if !record.pointee.recordID.isEmpty {
-        candidates[candidateCount] = (k, RecordFingerprint.recordID(record.pointee.recordID))
-        candidateCount += 1
-      } else if record.pointee.isVoice {
-        let time = Int64(record.pointee.day.ordinal) * 86400 + Int64(record.pointee.second)
-        candidates[candidateCount] = (k, RecordFingerprint.voice(subscriber: record.pointee.subscriber,
-                                                                 mo: record.pointee.direction == .mo, peer: record.pointee.peer,
-                                                                 time: time, duration: record.pointee.duration))
-        candidateCount += 1
-      }
+    }
+    let count = k
+    outcome.read += read
+    outcome.inBill += inBill
+    // The storage as step 1 left it, grown or not.
+    let state = self.state
+    let records = self.records
+    let candidates = self.candidates
+    let starts = self.starts
+    let firstOfTail = bodyCount
+    let bodyOffset = reader.bodyOffset
+    /// Line `k` of the unit, as the reader would have handed it out.
+    func line(_ k: Int) -> Line {
+      k < firstOfTail ? reader.bodyLine(from: starts[k], lf: starts[k + 1] - 1) : tail[k - firstOfTail]
+    }
+    /// The source offset of line `k`'s first byte.
+    @inline(__always) func offset(_ k: Int) -> Int {
+      k < firstOfTail ? bodyOffset + starts[k] : tail[k - firstOfTail].offset
     }
 
     // 2. The unit's turns: its line numbers, then, shard by shard, which of its records were seen before
@@ -167,14 +213,20 @@ final class RunWorker {
       throw FileError(file: input.name, line: firstLine + count,
                       message: "more than \(DuplicateIndex.maxOrdinal) lines in one run: bill the month in parts (by subscriber)")
     }
+    self.bySlot.reserve(count)
+    let bySlot = self.bySlot
     var shardStart = [Int](repeating: 0, count: DuplicateGate.shardCount + 1)
-    for c in 0..<candidateCount { shardStart[DuplicateGate.shard(of: candidates[c].fingerprint) + 1] += 1 }
+    shardStart.withUnsafeMutableBufferPointer { shardStart in  // one uniqueness check, not one a fingerprint
+      for c in 0..<candidateCount { shardStart[DuplicateGate.shard(of: candidates[c].fingerprint) &+ 1] &+= 1 }
+    }
     for s in 0..<DuplicateGate.shardCount { shardStart[s + 1] += shardStart[s] }
     var next = shardStart
-    for c in 0..<candidateCount {
-      let s = DuplicateGate.shard(of: candidates[c].fingerprint)
-      bySlot[next[s]] = candidates[c]
-      next[s] += 1
+    next.withUnsafeMutableBufferPointer { next in
+      for c in 0..<candidateCount {
+        let s = DuplicateGate.shard(of: candidates[c].fingerprint)
+        bySlot[next[s]] = candidates[c]
+        next[s] &+= 1
+      }
     }
     var touched: UInt64 = 0
     let passed = gate.lookUp(unit: unit.index, fingerprints: candidateCount, bytes: unit.end - unit.start) { s, index in
@@ -204,6 +256,7 @@ final class RunWorker {
     }
 
     // 3. Rate in batches, in line order; rejects keep their order.
+    var rated = 0
     var from = 0
     while from < count {
       let to = min(from + RunWorker.batch, count)
@@ -214,39 +267,72 @@ final class RunWorker {
       }
       ledger.touched &+= touched
       for k in from..<to {
-        let number = firstLine + k + 1
+        let number = firstLine &+ k &+ 1
         switch state[k] {
         case .skip:
           continue
         case .refused:
-          let line = lines[k]
-          outcome.reject(line: line, number: number, reason: .malformed, detail: "file refused: \(input.refusal ?? "no header")")
+          outcome.reject(line: line(k), number: number, reason: .malformed, detail: "file refused: \(input.refusal ?? "no header")")
         case .copiedFile:
-          let line = lines[k]
-          outcome.reject(line: line, number: number, reason: .duplicate,
+          outcome.reject(line: line(k), number: number, reason: .duplicate,
                          detail: "the file is a copy of \(input.duplicateOf ?? "an earlier file")")
         case .malformed:
-          let line = lines[k]
-          outcome.reject(line: line, number: number, reason: .malformed, detail: problems[k]?.message ?? "")
+          outcome.reject(line: line(k), number: number, reason: .malformed, detail: problems[k]?.message ?? "")
         case .duplicate:
-          let line = lines[k]
-          outcome.reject(line: line, number: number, reason: .duplicate, detail: copies[k] ?? "",
+          outcome.reject(line: line(k), number: number, reason: .duplicate, detail: copies[k] ?? "",
                          subscriber: records[k].subscriber)
         case .record:
-          let order = UInt64(unit.input) << 48 | UInt64(lines[k].offset)
+          let order = UInt64(unit.input) << 48 | UInt64(offset(k))
           if let refusal = rater.rate(at: records.pointer(k), slot: slots[k - from], order: order, into: ledger) {
-            outcome.reject(line: lines[k], number: number, reason: refusal.reason, detail: refusal.detail,
+            outcome.reject(line: line(k), number: number, reason: refusal.reason, detail: refusal.detail,
                            subscriber: records[k].subscriber, notYet: refusal.notYet)
           } else {
-            outcome.rated += 1
+            rated &+= 1
             traces?.keep(records[k], input: unit.input, line: number, order: order, slot: slots[k - from], rater: rater)
           }
         }
       }
       from = to
     }
+    outcome.rated += rated
     outcome.lines = count
     return outcome
+  }
+
+  /// Line `k` read on its own (not in one pass with its end): into its record at `slot`, or its state
+  /// says why not. Whether a record was read.
+  private func readAlone(_ line: Line, _ k: Int, into slot: UnsafeMutablePointer<CDRRecord>, input: CDRInput,
+                         reading: CDRParser, outcome: inout UnitOutcome) -> Bool {
+    if line.bytes.isEmpty, line.terminated {  // a blank line is not a record
+      state[k] = .skip
+      return false
+    }
+    if let filter, !BillRun.mentions(line.bytes, column: input.header?.subscriber, number: filter) {
+      state[k] = .skip
+      return false
+    }
+    outcome.read += 1
+    if input.duplicateOf != nil {
+      state[k] = .copiedFile
+      return false
+    }
+    if input.header == nil {
+      state[k] = .refused
+      return false
+    }
+    // The one-pass reading first, written in place (no Result to wrap a record in, no copy), the full
+    // path for the rest.
+    if !reading.plainRecord(line, into: &slot.pointee) {
+      switch reading.parse(line, splitter: splitter, fast: false) {
+      case .failure(let problem):
+        state[k] = .malformed
+        problems[k] = problem
+        return false
+      case .success(let r):
+        slot.pointee = r
+      }
+    }
+    return true
   }
 
   /// The detail of a `DUPLICATE` reject: where the first copy is, in the files as delivered.
