@@ -34,13 +34,18 @@ public enum RejectsCSV {
   static func tail(reason: RejectReason, record: UnsafeRawBufferPointer, detail: String) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(record.count + detail.utf8.count + 32)
+    tail(reason: reason, record: record, detail: detail, to: &out)
+    return out
+  }
+
+  /// The same, appended to `out`.
+  static func tail(reason: RejectReason, record: UnsafeRawBufferPointer, detail: String, to out: inout [UInt8]) {
     out += reason.code.utf8
     out.append(UInt8(ascii: ","))
     field(record, to: &out)
     out.append(UInt8(ascii: ","))
     field(detail, to: &out)
     out.append(0x0A)
-    return out
   }
 
   static func field(_ s: String, to out: inout [UInt8]) {

@@ -6,15 +6,15 @@ public protocol RejectSink: AnyObject, Sendable {
   var keepsRecords: Bool { get }
   func write(_ reject: Reject) throws
   /// The same, with its `REASON,record,detail` line of rejects.csv already encoded by a worker.
-  func write(_ reject: Reject, encodedTail: [UInt8]) throws
+  func write(_ reject: Reject, encodedTail: ArraySlice<UInt8>) throws
   /// The same, with the place of its input among the run's (a shard's rejects are merged by it, R26).
-  func write(_ reject: Reject, input: Int, encodedTail: [UInt8]) throws
+  func write(_ reject: Reject, input: Int, encodedTail: ArraySlice<UInt8>) throws
 }
 
 extension RejectSink {
   public var keepsRecords: Bool { true }
-  public func write(_ reject: Reject, encodedTail: [UInt8]) throws { try write(reject) }
-  public func write(_ reject: Reject, input: Int, encodedTail: [UInt8]) throws { try write(reject, encodedTail: encodedTail) }
+  public func write(_ reject: Reject, encodedTail: ArraySlice<UInt8>) throws { try write(reject) }
+  public func write(_ reject: Reject, input: Int, encodedTail: ArraySlice<UInt8>) throws { try write(reject, encodedTail: encodedTail) }
 }
 
 /// Keeps every reject in memory (for tests and the clerk's quote).
@@ -44,7 +44,7 @@ final class RejectsFileSink: RejectSink, @unchecked Sendable {
 
   /// The run's path: a worker already encoded all but `file,line,`; `file,` is encoded once for the
   /// rejects of a file in a row.
-  func write(_ reject: Reject, encodedTail: [UInt8]) throws {
+  func write(_ reject: Reject, encodedTail: ArraySlice<UInt8>) throws {
     if fileField?.file != reject.file {
       var field: [UInt8] = []
       RejectsCSV.field(reject.file, to: &field)

@@ -10,8 +10,9 @@ struct UnitOutcome: Sendable {
     var record: String
     var subscriber: UInt64?
     var notYet: Bool
-    /// `REASON,record,detail\n` of rejects.csv, made by the worker, outside the collector's lock.
-    var csvTail: [UInt8]
+    /// Where its `REASON,record,detail\n` of rejects.csv (made by the worker, outside the collector's lock)
+    /// ends in the unit's `csvTails`; it starts where the reject before's ends.
+    var tailEnd: Int
   }
 
   var lines = 0
@@ -20,6 +21,8 @@ struct UnitOutcome: Sendable {
   var inBill = 0
   var outside: [Month: Int] = [:]
   var rejects: [PendingReject] = []
+  /// The rejects' encoded tails, one after the other (one buffer a unit, not one array a reject).
+  var csvTails: [UInt8] = []
   /// Whether the rejects keep their record as text (a list in memory does; rejects.csv needs only its
   /// encoded line).
   let keepsRecords: Bool
@@ -33,20 +36,19 @@ struct UnitOutcome: Sendable {
   mutating func reject(line: Line, number: Int, reason: RejectReason, detail: String, subscriber: UInt64? = nil,
                        notYet: Bool = false) {
     let bytes = line.bytes
-    let tail: [UInt8]
     var record = ""
     if !bytes.containsNUL, bytes.isValidUTF8 {
       // A clean line: encoded from its bytes, its text made only when it is kept.
-      tail = bytes.withUnsafeRawBuffer { RejectsCSV.tail(reason: reason, record: $0, detail: detail) }
+      bytes.withUnsafeRawBuffer { RejectsCSV.tail(reason: reason, record: $0, detail: detail, to: &csvTails) }
       if keepsRecords { record = bytes.text }
     } else {
       record = bytes.text  // invalid UTF-8 repaired
       if record.utf8.contains(0) { record = record.replacingNUL() }
-      tail = RejectsCSV.tail(reason: reason, record: record, detail: detail)
+      csvTails += RejectsCSV.tail(reason: reason, record: record, detail: detail)
       if !keepsRecords { record = "" }
     }
     rejects.append(PendingReject(line: number, reason: reason, detail: detail, record: record, subscriber: subscriber,
-                                 notYet: notYet, csvTail: tail))
+                                 notYet: notYet, tailEnd: csvTails.count))
   }
 }
 
@@ -77,11 +79,13 @@ struct Collector: ~Copyable {
     recordsDone += outcome.read
     try units.add(unit, outcome) { o in
       let f = o.input
+      var tailStart = 0
       for r in o.rejects {
         var reject = Reject(file: stats[f].file, line: inputs[f].originalLine(r.line), reason: r.reason, detail: r.detail, record: r.record,
                             subscriber: r.subscriber)
         reject.notYet = r.notYet
-        try sink.write(reject, input: f, encodedTail: r.csvTail)
+        try sink.write(reject, input: f, encodedTail: o.csvTails[tailStart..<r.tailEnd])
+        tailStart = r.tailEnd
         byReason[r.reason.rawValue] += 1
       }
       if streamed[f] { stats[f].bytes += o.bytes }

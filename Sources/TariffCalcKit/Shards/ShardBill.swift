@@ -163,9 +163,9 @@ final class KeyedRejectSink: RejectSink, @unchecked Sendable {
 
   var keepsRecords: Bool { false }
 
-  func write(_ reject: Reject) throws { try write(reject, input: 0, encodedTail: RejectsCSV.tail(reason: reject.reason, record: reject.record, detail: reject.detail)) }
+  func write(_ reject: Reject) throws { try write(reject, input: 0, encodedTail: RejectsCSV.tail(reason: reject.reason, record: reject.record, detail: reject.detail)[...]) }
 
-  func write(_ reject: Reject, input: Int, encodedTail: [UInt8]) throws {
+  func write(_ reject: Reject, input: Int, encodedTail: ArraySlice<UInt8>) throws {
     let before = rowBytes.count
     RejectsCSV.head(reject, to: &rowBytes)
     rowBytes += encodedTail
