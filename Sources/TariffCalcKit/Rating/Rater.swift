@@ -168,7 +168,8 @@ struct Rater {
            order: order, into: ledger)
 
     // R8 long distance, R15 its fee (never waived by free minutes).
-    let peerArea = numbering.entryArea[entry]
+    // Read through the buffer: the array's subscript was an out-of-line call here.
+    let peerArea = numbering.entryArea.withUnsafeBufferPointer { $0[entry] }
     if peerArea != 0, peerArea != r.pointee.area, r.pointee.direction == .mo || roaming {
       let kind = isIP ? ChargeKind.ip : ChargeKind.longDistance
       let ld = tariff.pointee.cell(kind: kind.rawValue, direction: r.pointee.direction.rawValue, inGroup: inGroup,
