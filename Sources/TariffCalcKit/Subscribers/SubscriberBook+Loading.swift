@@ -290,15 +290,7 @@ struct SubscriberLines {
   let columns: (subscriber: Int, group: Int)?
 
   init(file: String) throws(FileError) {
-    let source = try FileSource(path: file)
-    var bytes: [UInt8] = []
-    let room = UnsafeMutableRawPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { room.deallocate() }
-    while true {
-      let n = try source.read(into: room, count: 1 << 20, at: bytes.count)
-      if n == 0 { break }
-      bytes.append(contentsOf: UnsafeRawBufferPointer(start: room, count: n))
-    }
+    let bytes = try Inputs.contents(of: file, limit: .max)  // any size the whole load would take
     self.bytes = bytes
     let headerEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
     dataStart = min(bytes.count, headerEnd + 1)
