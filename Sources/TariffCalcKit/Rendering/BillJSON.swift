@@ -223,6 +223,9 @@ struct ByteBuffer {
   /// The bytes written, as an array.
   var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
 
+  /// The bytes written, in place (valid until the buffer is next written or freed).
+  var raw: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
   /// Frees the memory; the buffer is not used after.
   func free() { base.deallocate() }
 }

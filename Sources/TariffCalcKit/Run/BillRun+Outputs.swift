@@ -76,7 +76,7 @@ extension BillRun {
           count += 1
           for line in bill.lines { totals[line.code.rawValue] += line.amountFen }
         }
-        writer.deliver(piece: k, bytes: bytes.bytes, count: count, totals: totals)
+        writer.deliver(piece: k, bytes: bytes.raw, count: count, totals: totals)
       }
     }
     return try writer.result()

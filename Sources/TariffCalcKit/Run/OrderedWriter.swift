@@ -1,9 +1,13 @@
 import Synchronization
 
 /// Writes pieces of bills in order as they are delivered in any order (the bills phase of ``BillRun``).
+///
+/// A piece delivered in its turn is written straight from the maker's buffer; one delivered early is
+/// copied and kept until the pieces before it are written.
 final class OrderedWriter: Sendable {
   private struct State {
-    var pieces = InOrder<(bytes: [UInt8], count: Int, totals: [Int64])>()
+    /// A piece's bytes, or `nil` for the piece being delivered in its turn (its bytes are the caller's).
+    var pieces = InOrder<[UInt8]?>()
     var count = 0
     var totals = [Int64](repeating: 0, count: LineCode.allCases.count)
   }
@@ -17,15 +21,30 @@ final class OrderedWriter: Sendable {
 
   var failed: Bool { failure.error != nil }
 
-  func deliver(piece: Int, bytes: [UInt8], count pieceCount: Int, totals pieceTotals: [Int64]) {
+  /// Piece `piece`: its bytes (valid only during the call), its number of bills and their totals by line code.
+  func deliver(piece: Int, bytes: UnsafeRawBufferPointer, count pieceCount: Int, totals pieceTotals: [Int64]) {
+    let borrowed = Borrowed(bytes: bytes)
     state.withLock { state in
-      state.pieces.add(piece, (bytes, pieceCount, pieceTotals)) { p in
+      state.count += pieceCount
+      for c in state.totals.indices { state.totals[c] += pieceTotals[c] }
+      let inTurn = piece == state.pieces.next
+      state.pieces.add(piece, inTurn ? nil : Array(borrowed.bytes)) { kept in
         guard failure.error == nil else { return }
-        do { try file.write(p.bytes) } catch { failure.record(error) }
-        state.count += p.count
-        for c in state.totals.indices { state.totals[c] += p.totals[c] }
+        do {
+          if let kept { try write(kept) } else { try file.write(borrowed.bytes) }
+        } catch { failure.record(error) }
       }
     }
+  }
+
+  /// A piece kept since it came early, written from its own array (not copied into the file's buffer).
+  private func write(_ kept: [UInt8]) throws {
+    try kept.withUnsafeBytes { b in try file.write(b) }
+  }
+
+  /// The caller's bytes, read under the lock only and before `deliver` returns.
+  private struct Borrowed: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
   }
 
   func result() throws -> (Int, [LineCode: Int64]) {

@@ -20,8 +20,16 @@ public enum MSISDN {
 
   /// The 11 digits of a number, leading zeros kept.
   public static func text(_ value: UInt64) -> String {
-    let s = String(value)
-    return s.count >= 11 ? s : String(repeating: "0", count: 11 - s.count) + s
+    guard value < 100_000_000_000 else { return String(value) }
+    // Eleven digits written in place, last first: every bill and every reject names one.
+    return String(unsafeUninitializedCapacity: 11) { b in
+      var v = value
+      for i in stride(from: 10, through: 0, by: -1) {
+        b[i] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: v % 10)
+        v /= 10
+      }
+      return 11
+    }
   }
 
   /// The first place in `values` whose value is `isPast` (false for every value before it, true from there

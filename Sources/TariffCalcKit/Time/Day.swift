@@ -118,11 +118,17 @@ extension Day: CustomStringConvertible {
 public struct Month: Hashable, Comparable, Sendable {
   public let year: Int
   public let month: Int
+  /// The 1st's ordinal and the number of days, worked out once: proration asks for them for every bill.
+  /// Both follow from `year` and `month`, so equality and hashing are unchanged by them.
+  private let firstOrdinal: Int32
+  public let dayCount: Int
 
   public init?(year: Int, month: Int) {
     guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
     self.year = year
     self.month = month
+    firstOrdinal = Int32(Day.daysFromCivil(year: year, month: month, day: 1))
+    dayCount = Day.daysIn(year: year, month: month)
   }
 
   /// Parses `YYYY-MM`.
@@ -137,15 +143,17 @@ public struct Month: Hashable, Comparable, Sendable {
 
   public static func < (a: Month, b: Month) -> Bool { (a.year, a.month) < (b.year, b.month) }
 
-  public var firstDay: Day { Day(year: year, month: month, day: 1)! }
-  public var dayCount: Int { Day.daysIn(year: year, month: month) }
+  public var firstDay: Day { Day(ordinal: firstOrdinal) }
   public var lastDay: Day { firstDay.advanced(by: dayCount - 1) }
   /// The days of the month, first to last.
   public var days: ClosedRange<Day> { firstDay...lastDay }
   public var next: Month { month == 12 ? Month(year: year + 1, month: 1)! : Month(year: year, month: month + 1)! }
   public var previous: Month { month == 1 ? Month(year: year - 1, month: 12)! : Month(year: year, month: month - 1)! }
 
-  public func contains(_ day: Day) -> Bool { days.contains(day) }
+  public func contains(_ day: Day) -> Bool {
+    let k = Int(day.ordinal) - Int(firstOrdinal)
+    return k >= 0 && k < dayCount
+  }
 }
 
 extension Month: CustomStringConvertible {

@@ -1,0 +1,48 @@
+import Testing
+@testable import TariffCalcKit
+
+/// Months and days (R2, R3): a month's first day, length and days, and the 11 digits of a number.
+@Suite struct CalendarTests {
+  /// Every month from 1999-01 to 2101-12 against a count kept by hand: 1999-01-01 is day 10,592 since
+  /// 1970-01-01 (29 years of 365 days and 7 leap days: 29 × 365 + 7 = 10,592); each month adds its
+  /// length: 31, 28 or 29 (leap: divisible by 4, not by 100 unless by 400: 2000 is, 2100 is not), 30.
+  @Test func firstDayLengthAndContainsOfEveryMonth() {
+    var ordinal: Int32 = 10_592
+    for year in 1999...2101 {
+      for m in 1...12 {
+        let month = Month(year: year, month: m)!
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let length = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        #expect(month.firstDay.ordinal == ordinal, "\(month)")
+        #expect(month.dayCount == length, "\(month)")
+        #expect(month.lastDay.ordinal == ordinal + Int32(length) - 1, "\(month)")
+        // The day before the 1st and the day after the last are another month's.
+        #expect(!month.contains(Day(ordinal: ordinal - 1)) && month.contains(Day(ordinal: ordinal)), "\(month)")
+        #expect(month.contains(Day(ordinal: ordinal + Int32(length) - 1)), "\(month)")
+        #expect(!month.contains(Day(ordinal: ordinal + Int32(length))), "\(month)")
+        ordinal += Int32(length)
+      }
+    }
+    // 2004-10 (the sample's month): 31 days from 2004-10-01.
+    #expect(Month("2004-10")!.firstDay == Day("2004-10-01")! && Month("2004-10")!.dayCount == 31)
+    #expect(Month("2004-02")!.lastDay == Day("2004-02-29")!)
+  }
+
+  /// A month equals and hashes as its year and month, however it was made.
+  @Test func monthsMadeTwoWaysAreOne() {
+    let a = Month(year: 2004, month: 10)!
+    let b = Day("2004-10-17")!.month
+    #expect(a == b && a.hashValue == b.hashValue && Set([a, b]).count == 1)
+    #expect(Month("2004-09")! < a && a < Month("2005-01")!)
+  }
+
+  /// Eleven digits, leading zeros kept; a value past eleven digits is written as it is.
+  @Test(arguments: [
+    (UInt64(13_500_000_037), "13500000037"), (UInt64(123), "00000000123"), (UInt64(0), "00000000000"),
+    (UInt64(99_999_999_999), "99999999999"), (UInt64(100_000_000_000), "100000000000"),
+    (UInt64(8_613_500_000_037), "8613500000037"),
+  ])
+  func numbersHaveElevenDigits(value: UInt64, text: String) {
+    #expect(MSISDN.text(value) == text)
+  }
+}
