@@ -40,36 +40,47 @@ struct BillMaker {
   /// time order (R20); each line is rounded once (R1); the minimum spend is
   /// topped up at month close (R22).
   func bill(subscriber i: Int) -> Bill? {
-    guard let activity = activities[i], termsIndex[i] >= 0 else { return nil }
+    var bill = Bill(subscriber: "", month: month, asOf: asOf, plans: [], activeDays: 0, lines: [])
+    return fill(&bill, subscriber: i) ? bill : nil
+  }
+
+  /// Makes the bill of subscriber `i` in `bill`, reusing its arrays' room (the bill run makes every bill
+  /// in one value: no memory taken and given back a bill); `false`, and `bill` not to be used, when the
+  /// subscriber had no day on a plan in the bill's days.
+  func fill(_ bill: inout Bill, subscriber i: Int) -> Bool {
+    guard let activity = activities[i], termsIndex[i] >= 0 else { return false }
     let t = terms[Int(termsIndex[i])]
     let activeDays = asOf.map { activity.activeDays(before: $0) } ?? activity.activeDays
-    guard activeDays > 0 else { return nil }
+    guard activeDays > 0 else { return false }
 
-    var lines: [BillLine] = []
-    lines.reserveCapacity(8)
+    bill.subscriber = MSISDN.text(numbers[i])
+    bill.month = month
+    bill.asOf = asOf
+    bill.activeDays = activeDays
+    if bill.plans.count == 1 { bill.plans[0] = t.planID } else { bill.plans = [t.planID] }
+    bill.lines.removeAll(keepingCapacity: true)
+    bill.allowances.removeAll(keepingCapacity: true)
     for fee in t.fees {  // in line-code order
       let fen = Proration.fee(fee.amount, method: t.method, activity: activity, asOf: asOf).fen
-      if fen != 0 { lines.append(BillLine(code: fee.line, amountFen: fen)) }
+      if fen != 0 { bill.lines.append(BillLine(code: fee.line, amountFen: fen)) }
     }
     let usage = ledger.settle(subscriber: i)
     for line in UsageLine.allCases {
       let fen = Money.roundedToFen(numerator: usage.li[line.rawValue])
       let quantity = usage.quantity[line.rawValue]
       if fen != 0 || quantity != 0 {
-        lines.append(BillLine(code: line.code, amountFen: fen, quantity: quantity, unit: line == .sms ? "msg" : "min"))
+        bill.lines.append(BillLine(code: line.code, amountFen: fen, quantity: quantity, unit: line == .sms ? "msg" : "min"))
       }
     }
     if let minimum = t.minimum, Proration.assessesMinimum(activity: activity, asOf: asOf) {
       let floor = minimum.roundedFen
-      let spent = lines.reduce(0) { $0 + $1.amountFen }
-      if spent < floor { lines.append(BillLine(code: .minSpendTopUp, amountFen: floor - spent)) }
+      let spent = bill.lines.reduce(0) { $0 + $1.amountFen }
+      if spent < floor { bill.lines.append(BillLine(code: .minSpendTopUp, amountFen: floor - spent)) }
     }
-    var allowances: [AllowanceUse] = []
     for (k, slot) in (Int(slotBase[i])..<Int(slotBase[i + 1])).enumerated() {
       let rule = slotRule[slot]
-      allowances.append(AllowanceUse(kind: rule.kind, unit: rule.unit, granted: slotGranted[slot], used: usage.free[k]))
+      bill.allowances.append(AllowanceUse(kind: rule.kind, unit: rule.unit, granted: slotGranted[slot], used: usage.free[k]))
     }
-    return Bill(subscriber: MSISDN.text(numbers[i]), month: month, asOf: asOf, plans: [t.planID],
-                activeDays: activeDays, lines: lines, allowances: allowances)
+    return true
   }
 }

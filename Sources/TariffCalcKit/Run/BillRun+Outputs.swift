@@ -64,6 +64,8 @@ extension BillRun {
       let maker = BillMaker(ledger: rated.ledger)
       var bytes = ByteBuffer(capacity: pieceSize * 512)
       defer { bytes.free() }
+      // One bill value for all: its arrays' room is kept from one bill to the next.
+      var bill = Bill(subscriber: "", month: rated.month, asOf: nil, plans: [], activeDays: 0, lines: [])
       while true {
         let k = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard k < pieces.count, !writer.failed else { return }
@@ -71,7 +73,7 @@ extension BillRun {
         var count = 0
         var totals = [Int64](repeating: 0, count: LineCode.allCases.count)
         for i in pieces[k] {
-          guard let bill = maker.bill(subscriber: i) else { continue }
+          guard maker.fill(&bill, subscriber: i) else { continue }
           BillJSON.append(bill, to: &bytes)
           count += 1
           for line in bill.lines { totals[line.code.rawValue] += line.amountFen }
