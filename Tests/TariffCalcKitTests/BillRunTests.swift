@@ -75,6 +75,28 @@ import Testing
     #expect(many.summary.recordsRead == many.summary.recordsRated + many.summary.recordsRejected)
   }
 
+  /// The bills phase makes every bill of a worker in one `Bill` value (``BillMaker/fill(_:subscriber:)``):
+  /// filled in the reverse order of the book, so that each follows a different bill (more lines, other
+  /// allowances, another plan), every bill is the one made alone.
+  @Test func billsMadeInOneValueAreBillsMadeAlone() throws {
+    let book = try SubscriberBook.load(file: Self.data.folder + "/subscribers.csv", catalog: TestSupport.catalog)
+    let options = BillRunOptions(month: Month(year: 2004, month: 10)!, cdrFiles: Self.data.files, jobs: 2, chunkBytes: 1 << 20)
+    let rated = try BillRun.rate(options, catalog: TestSupport.catalog, book: book, rejects: RejectList())
+    let maker = BillMaker(ledger: rated.ledger)
+    var reused = Bill(subscriber: "", month: rated.month, asOf: nil, plans: [], activeDays: 0, lines: [])
+    var (billed, withAllowances) = (0, 0)
+    for i in (0..<book.count).reversed() {
+      let alone = maker.bill(subscriber: i)
+      let filled = maker.fill(&reused, subscriber: i)
+      #expect(filled == (alone != nil), "subscriber \(i)")
+      guard let alone, filled else { continue }
+      #expect(reused == alone, "subscriber \(i)")
+      billed += 1
+      if !alone.allowances.isEmpty { withAllowances += 1 }
+    }
+    #expect(billed > 2_000 && withAllowances > 100)
+  }
+
   /// The generator is deterministic: the same seed, the same bytes.
   @Test func sameSeedSameData() throws {
     let again = TestSupport.temporaryFolder("generated-again")
