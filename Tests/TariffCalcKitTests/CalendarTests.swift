@@ -28,12 +28,16 @@ import Testing
     #expect(Month("2004-02")!.lastDay == Day("2004-02-29")!)
   }
 
-  /// A month equals and hashes as its year and month, however it was made.
+  /// A month is 8 bytes (a subscriber's month activity holds one), and equals and hashes as its year
+  /// and month, however it was made.
   @Test func monthsMadeTwoWaysAreOne() {
     let a = Month(year: 2004, month: 10)!
     let b = Day("2004-10-17")!.month
     #expect(a == b && a.hashValue == b.hashValue && Set([a, b]).count == 1)
     #expect(Month("2004-09")! < a && a < Month("2005-01")!)
+    #expect(MemoryLayout<Month>.size == 8)
+    // Month 8, first day 4, last day 4 and its flag 1: 17 bytes, every subscriber's (R2, 2 M at a province).
+    #expect(MemoryLayout<MonthActivity?>.stride == 20)
   }
 
   /// Eleven digits, leading zeros kept; a value past eleven digits is written as it is.

@@ -116,19 +116,24 @@ extension Day: CustomStringConvertible {
 
 /// A natural billing month (R2): the 1st 00:00:00 to the last day 24:00:00.
 public struct Month: Hashable, Comparable, Sendable {
-  public let year: Int
-  public let month: Int
-  /// The 1st's ordinal and the number of days, worked out once: proration asks for them for every bill.
-  /// Both follow from `year` and `month`, so equality and hashing are unchanged by them.
+  // 8 bytes: every subscriber's month activity holds one. The 1st's ordinal and the number of days are
+  // worked out once (proration asks for them for every bill); both follow from the year and the month,
+  // so equality and hashing are those of the year and month.
+  private let storedYear: Int16
+  private let storedMonth: UInt8
+  private let storedDayCount: UInt8
   private let firstOrdinal: Int32
-  public let dayCount: Int
+
+  public var year: Int { Int(storedYear) }
+  public var month: Int { Int(storedMonth) }
+  public var dayCount: Int { Int(storedDayCount) }
 
   public init?(year: Int, month: Int) {
     guard (1...9999).contains(year), (1...12).contains(month) else { return nil }
-    self.year = year
-    self.month = month
+    storedYear = Int16(year)
+    storedMonth = UInt8(month)
+    storedDayCount = UInt8(Day.daysIn(year: year, month: month))
     firstOrdinal = Int32(Day.daysFromCivil(year: year, month: month, day: 1))
-    dayCount = Day.daysIn(year: year, month: month)
   }
 
   /// Parses `YYYY-MM`.
