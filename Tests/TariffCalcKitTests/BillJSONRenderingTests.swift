@@ -110,4 +110,20 @@ import Testing
     }
     #expect(out.first == 0x41)
   }
+  /// Strings are copied eight bytes a round until a byte needs an escape: each escaped byte (and the
+  /// bytes at the edges, 0x1F and 0x20, `!` and `#` beside `"`, `[` and `]` beside `\`, a two-byte
+  /// letter) at every place of strings of 0 to 24 bytes, in whole words and in tails.
+  @Test func escapesAtEveryPlaceOfAString() {
+    let specials = ["\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", " ", "!", "#", "[", "]", "é", "\u{7F}"]
+    for length in 0...24 {
+      for at in 0...length {
+        for special in specials {
+          let plan = String(repeating: "a", count: at) + special + String(repeating: "b", count: length - at)
+          let bill = Bill(subscriber: plan, month: Month(year: 2004, month: 10)!, asOf: nil, plans: [plan, "x" + plan],
+                          activeDays: 31, lines: [])
+          #expect(BillJSON.line(bill) == Self.reference(bill), "\(special.unicodeScalars.map(\.value)) at \(at) of \(length)")
+        }
+      }
+    }
+  }
 }

@@ -295,13 +295,33 @@ struct RawWriter {
   /// `00`, `01` … `99`: the two digits of each number below 100.
   static var pairs: StaticString { "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899" }
 
+  /// Whether a byte of `w` is a control character, `"` or `\` (each byte tested alone: a byte ≥ 0x80,
+  /// part of a UTF-8 sequence, is none of them).
+  @inline(__always)
+  static func needsEscape(_ w: UInt64) -> Bool {
+    // A byte below 0x20 (as a yes or no exact: a borrow spreads only past a byte that is below 0x20 itself).
+    let control = (w &- SWAR.ones &* 0x20) & ~w & SWAR.high
+    return control | SWAR.bytes(w, equalTo: UInt8(ascii: "\"")) | SWAR.bytes(w, equalTo: UInt8(ascii: "\\")) != 0
+  }
+
   /// A JSON string literal: quotes, backslashes and control characters escaped.
   mutating func string(_ s: String) {
     byte(UInt8(ascii: "\""))
     var copy = s
     copy.withUTF8 { bytes in
       var q = p
-      for b in bytes {
+      var i = 0
+      // Eight bytes a round while none of them needs an escape (numbers, plan ids, allowance kinds).
+      if let base = bytes.baseAddress {
+        while i &+ 8 <= bytes.count {
+          let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+          guard !RawWriter.needsEscape(w) else { break }
+          UnsafeMutableRawPointer(q).storeBytes(of: w, as: UInt64.self)
+          q += 8
+          i &+= 8
+        }
+      }
+      for b in bytes[i...] {
         if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
           q.pointee = b
           q += 1
