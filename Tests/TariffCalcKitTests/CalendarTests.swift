@@ -50,3 +50,37 @@ import Testing
     #expect(MSISDN.text(value) == text)
   }
 }
+
+/// The subscribers loader reads its dates a word at a time (``SubscriberBook/isoDay(_:)``): the same day,
+/// or the same refusal, as ``Day/init(isoBytes:)`` for dates of every month length and for every
+/// byte value put in every place of them, and for lengths 9 and 11.
+@Suite struct LoaderDateTests {
+  @Test func sameDaysAsTheGeneralReader() {
+    func both(_ bytes: [UInt8]) -> (Day?, Day?) {
+      let general = Day(isoBytes: bytes[...])
+      let fast = bytes.withUnsafeBytes { SubscriberBook.isoDay(ByteView($0.baseAddress, count: $0.count, lease: nil)) }
+      return (general, fast)
+    }
+    let dates = ["2004-10-01", "2004-02-29", "2003-02-29", "2100-02-29", "2000-02-29", "0001-01-01", "9999-12-31",
+                 "2004-04-30", "2004-04-31", "2004-13-01", "2004-00-10", "2004-10-00", "0000-01-01"]
+    var days = 0
+    for date in dates {
+      let bytes = Array(date.utf8)
+      let (g, f) = both(bytes)
+      #expect(g == f, "\(date)")
+      if g != nil { days += 1 }
+      for at in 0..<10 {
+        for value in 0...255 {
+          var changed = bytes
+          changed[at] = UInt8(value)
+          let (g, f) = both(changed)
+          #expect(g == f, "\(date) with byte \(value) at \(at)")
+        }
+      }
+      #expect(both(bytes + [0x30]).1 == nil && both(Array(bytes.dropLast())).1 == nil)
+    }
+    // 13 dates, of which 7 are not days: 2003-02-29 and 2100-02-29 (not leap years), 2004-04-31, months 13 and 00,
+    // day 00, year 0000.
+    #expect(days == 13 - 7)
+  }
+}
