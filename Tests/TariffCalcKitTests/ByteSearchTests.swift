@@ -46,3 +46,20 @@ extension ByteSearchTests {
     #expect(bytes.withUnsafeBytes { ByteSearch.countLF($0.baseAddress!, $0.count) } == expected)
   }
 }
+
+/// ``ByteView/equals(_:)-([UInt8])`` (a subscribers row's plan against the catalog's ids): equal bytes only,
+/// not a prefix, not a longer run, not one byte off at either end; empty equals empty.
+@Suite struct ByteViewEqualsTests {
+  @Test func equalBytesOnly() {
+    let id = Array("gotone".utf8)
+    func view(_ s: String, _ body: (ByteView) -> Bool) -> Bool {
+      let bytes = Array(s.utf8)
+      return bytes.withUnsafeBytes { body(ByteView($0.baseAddress, count: $0.count, lease: nil)) }
+    }
+    #expect(view("gotone") { $0.equals(id) })
+    for other in ["goton", "gotones", "Gotone", "gotonf", "", "lingtong"] {
+      #expect(!view(other) { $0.equals(id) }, "\(other)")
+    }
+    #expect(view("") { $0.equals([UInt8]()) })
+  }
+}

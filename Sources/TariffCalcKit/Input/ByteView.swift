@@ -95,6 +95,15 @@ public struct ByteView: RandomAccessCollection {
     return memcmp(base.unsafelyUnwrapped, other.base.unsafelyUnwrapped, count) == 0
   }
 
+  /// Whether the bytes equal those of `bytes` (the count first, then one `memcmp`).
+  @inline(__always)
+  public func equals(_ bytes: [UInt8]) -> Bool {
+    guard count == bytes.count else { return false }
+    guard count > 0 else { return true }
+    check(0, count)
+    return bytes.withUnsafeBytes { memcmp(base.unsafelyUnwrapped, $0.baseAddress.unsafelyUnwrapped, count) == 0 }
+  }
+
   /// Whether every byte is an ASCII digit (eight at a time).
   /// - Complexity: O(n / 8).
   @inline(__always)

@@ -113,7 +113,7 @@ extension SubscriberBook {
           continue
         }
         let planField = f[at.plan]
-        guard let plan = planIDs.firstIndex(where: { $0.elementsEqual(planField) }) else {
+        guard let plan = planIDs.firstIndex(where: { planField.equals($0) }) else {
           error(lineNumber, "unknown plan '\(planField.text)'")
           continue
         }
