@@ -76,14 +76,19 @@ import Testing
   }
 
   /// The bills phase makes every bill of a worker in one `Bill` value (``BillMaker/fill(_:subscriber:)``):
-  /// filled in the reverse order of the book, so that each follows a different bill (more lines, other
-  /// allowances, another plan), every bill is the one made alone.
-  @Test func billsMadeInOneValueAreBillsMadeAlone() throws {
+  /// the value starts as another month's bill (other subscriber, month, as-of day, two plans, a line, an
+  /// allowance) and is filled in the reverse order of the book, so that each bill follows a different one;
+  /// every field must be set anew, for a month's bill and for an as-of bill: each is the bill made alone.
+  @Test(arguments: [nil, Day("2004-10-17")])
+  func billsMadeInOneValueAreBillsMadeAlone(asOf: Day?) throws {
     let book = try SubscriberBook.load(file: Self.data.folder + "/subscribers.csv", catalog: TestSupport.catalog)
-    let options = BillRunOptions(month: Month(year: 2004, month: 10)!, cdrFiles: Self.data.files, jobs: 2, chunkBytes: 1 << 20)
+    let options = BillRunOptions(month: Month(year: 2004, month: 10)!, asOf: asOf, cdrFiles: Self.data.files, jobs: 2,
+                                 chunkBytes: 1 << 20)
     let rated = try BillRun.rate(options, catalog: TestSupport.catalog, book: book, rejects: RejectList())
     let maker = BillMaker(ledger: rated.ledger)
-    var reused = Bill(subscriber: "", month: rated.month, asOf: nil, plans: [], activeDays: 0, lines: [])
+    var reused = Bill(subscriber: "x", month: Month(year: 1999, month: 1)!, asOf: asOf == nil ? Day("1999-01-05") : nil,
+                      plans: ["a", "b"], activeDays: 99, lines: [BillLine(code: .sms, amountFen: 7, quantity: 1, unit: "msg")],
+                      allowances: [AllowanceUse(kind: "k", unit: "u", granted: 1, used: 1)])
     var (billed, withAllowances) = (0, 0)
     for i in (0..<book.count).reversed() {
       let alone = maker.bill(subscriber: i)
@@ -91,6 +96,7 @@ import Testing
       #expect(filled == (alone != nil), "subscriber \(i)")
       guard let alone, filled else { continue }
       #expect(reused == alone, "subscriber \(i)")
+      #expect(alone.asOf == asOf && alone.month == Month(year: 2004, month: 10)!)
       billed += 1
       if !alone.allowances.isEmpty { withAllowances += 1 }
     }

@@ -1,7 +1,7 @@
 import Testing
 @testable import TariffCalcKit
 
-/// Months and days (R2, R3): a month's first day, length and days, and the 11 digits of a number.
+/// Months and days (R2, R3): a month's first day, length and days.
 @Suite struct CalendarTests {
   /// Every month from 1999-01 to 2101-12 against a count kept by hand: 1999-01-01 is day 10,592 since
   /// 1970-01-01 (29 years of 365 days and 7 leap days: 29 × 365 + 7 = 10,592); each month adds its
@@ -36,18 +36,8 @@ import Testing
     #expect(a == b && a.hashValue == b.hashValue && Set([a, b]).count == 1)
     #expect(Month("2004-09")! < a && a < Month("2005-01")!)
     #expect(MemoryLayout<Month>.size == 8)
-    // Month 8, first day 4, last day 4 and its flag 1: 17 bytes, every subscriber's (R2, 2 M at a province).
+    // Month 8, periodStart 4, periodEnd 4 and its flag 1: 17 bytes, every subscriber's (R2, 2 M at a province).
     #expect(MemoryLayout<MonthActivity?>.stride == 20)
-  }
-
-  /// Eleven digits, leading zeros kept; a value past eleven digits is written as it is.
-  @Test(arguments: [
-    (UInt64(13_500_000_037), "13500000037"), (UInt64(123), "00000000123"), (UInt64(0), "00000000000"),
-    (UInt64(99_999_999_999), "99999999999"), (UInt64(100_000_000_000), "100000000000"),
-    (UInt64(8_613_500_000_037), "8613500000037"),
-  ])
-  func numbersHaveElevenDigits(value: UInt64, text: String) {
-    #expect(MSISDN.text(value) == text)
   }
 }
 

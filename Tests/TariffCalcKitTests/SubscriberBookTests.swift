@@ -100,3 +100,16 @@ extension SubscriberBookTests {
     #expect(p.line == Int(Int32.max))
   }
 }
+
+/// ``MSISDN/text(_:)``: every bill and every reject names a number by it.
+@Suite struct MSISDNTextTests {
+  /// Eleven digits, leading zeros kept; a value past eleven digits is written as it is.
+  @Test(arguments: [
+    (UInt64(13_500_000_037), "13500000037"), (UInt64(123), "00000000123"), (UInt64(0), "00000000000"),
+    (UInt64(99_999_999_999), "99999999999"), (UInt64(100_000_000_000), "100000000000"),
+    (UInt64(8_613_500_000_037), "8613500000037"),
+  ])
+  func numbersHaveElevenDigits(value: UInt64, text: String) {
+    #expect(MSISDN.text(value) == text)
+  }
+}

@@ -3,11 +3,16 @@ import Synchronization
 /// Writes pieces of bills in order as they are delivered in any order (the bills phase of ``BillRun``).
 ///
 /// A piece delivered in its turn is written straight from the maker's buffer; one delivered early is
-/// copied and kept until the pieces before it are written.
+/// copied (before the lock is taken) and kept until the pieces before it are written.
 final class OrderedWriter: Sendable {
+  /// A piece waiting in line: its own copy, or the one being delivered in its turn (the caller's bytes).
+  private enum Piece {
+    case inTurn
+    case kept([UInt8])
+  }
+
   private struct State {
-    /// A piece's bytes, or `nil` for the piece being delivered in its turn (its bytes are the caller's).
-    var pieces = InOrder<[UInt8]?>()
+    var pieces = InOrder<Piece>()
     var count = 0
     var totals = [Int64](repeating: 0, count: LineCode.allCases.count)
   }
@@ -24,25 +29,31 @@ final class OrderedWriter: Sendable {
   /// Piece `piece`: its bytes (valid only during the call), its number of bills and their totals by line code.
   func deliver(piece: Int, bytes: UnsafeRawBufferPointer, count pieceCount: Int, totals pieceTotals: [Int64]) {
     let borrowed = Borrowed(bytes: bytes)
+    // A piece that is next stays next until it is delivered (only its own delivery moves the line on); one
+    // that is not is copied outside the lock, and is written at once if its turn came meanwhile.
+    let inTurn = state.withLock { $0.pieces.next == piece }
+    let early: [UInt8] = inTurn ? [] : Array(bytes)
     state.withLock { state in
       state.count += pieceCount
       for c in state.totals.indices { state.totals[c] += pieceTotals[c] }
-      let inTurn = piece == state.pieces.next
-      state.pieces.add(piece, inTurn ? nil : Array(borrowed.bytes)) { kept in
+      state.pieces.add(piece, inTurn ? .inTurn : .kept(early)) { ready in
         guard failure.error == nil else { return }
         do {
-          if let kept { try write(kept) } else { try file.write(borrowed.bytes) }
+          switch ready {
+          case .inTurn: try file.write(borrowed.bytes)
+          case .kept(let bytes): try write(bytes)
+          }
         } catch { failure.record(error) }
       }
     }
   }
 
-  /// A piece kept since it came early, written from its own array (not copied into the file's buffer).
+  /// A kept piece, written from its own array (the file copies it only when it is under its 1 MiB buffer).
   private func write(_ kept: [UInt8]) throws {
     try kept.withUnsafeBytes { b in try file.write(b) }
   }
 
-  /// The caller's bytes, read under the lock only and before `deliver` returns.
+  /// The caller's bytes, used only before `deliver` returns (copied by the caller's thread, or written under the lock).
   private struct Borrowed: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
   }

@@ -117,8 +117,8 @@ extension Day: CustomStringConvertible {
 /// A natural billing month (R2): the 1st 00:00:00 to the last day 24:00:00.
 public struct Month: Hashable, Comparable, Sendable {
   // 8 bytes: every subscriber's month activity holds one. The 1st's ordinal and the number of days are
-  // worked out once (proration asks for them for every bill); both follow from the year and the month,
-  // so equality and hashing are those of the year and month.
+  // worked out once (proration asks for them for every bill). Equality and hashing cover all four fields;
+  // the last two follow from the year and the month, so two months are equal when their years and months are.
   private let storedYear: Int16
   private let storedMonth: UInt8
   private let storedDayCount: UInt8
