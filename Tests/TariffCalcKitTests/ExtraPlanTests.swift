@@ -56,3 +56,35 @@ import Testing
     #expect(s.rejects.map(\.reason) == [.roamingNotAllowed])
   }
 }
+
+/// A plan whose monthly fee changes on the 16th: each subscriber's fees are those of the version in
+/// force on the first day of the month they are on the plan, whatever the subscriber billed before
+/// them had (the month's terms are found once a tariff, and remembered per plan).
+@Suite struct PlanVersionTermsTests {
+  @Test func eachSubscriberHasTheTermsOfItsOwnVersion() throws {
+    let dir = TestSupport.copyOfTariffs()
+    TestSupport.write("""
+      plan    vtest
+      name    版本测试
+      parent  standard
+      method  daily
+
+      version ..2004-10-15
+      fee     rental 50
+
+      version 2004-10-16..
+      fee     rental 80
+
+      """, to: dir + "/plans/vtest.plan")
+    let catalog = try TariffCatalog.load(directory: dir)
+    // In number order: on the plan all month (the first version), from the 20th (the second), all month.
+    let s = try Scenario(subscribers: ["13800000001,vtest,2004-01-01,,027,", "13800000002,vtest,2004-10-20,,027,",
+                                       "13800000003,vtest,2004-01-01,,027,"],
+                         cdrs: [[]], month: "2004-10", catalog: catalog)
+    // R17: on the plan every day of October → the rental itself, 50.00.
+    #expect(s.fen("13800000001", .rental) == 5000)
+    // R17: 80 × 12 / 365 × 12 days (20th–31st) = 11,520 / 365 = 31.5616… → 31.56.
+    #expect(s.fen("13800000002", .rental) == 3156)
+    #expect(s.fen("13800000003", .rental) == 5000)
+  }
+}

@@ -42,6 +42,9 @@ final class SubscriberMonths: Sendable {
     var termsIndex = [Int32](repeating: -1, count: book.count)
     var terms: [BillingTerms] = []
     var termsOf: [ObjectIdentifier: Int32] = [:]
+    // Each plan's last tariff and its terms: the subscribers of a plan share one version in most months,
+    // so the dictionary is asked only when a plan's tariff changes from one subscriber to the next.
+    var lastOfPlan = [(tariff: ObjectIdentifier, terms: Int32)?](repeating: nil, count: catalog.plans.count)
     for i in 0..<book.count {
       guard let p = book.periodIndex(of: i, in: month) else { continue }
       periodIndex[i] = Int32(p)
@@ -51,13 +54,17 @@ final class SubscriberMonths: Sendable {
       guard let tariff = catalog.plans[period.plan].tariff(on: activity.firstDay) else { continue }
       activities[i] = activity
       tariffs[i] = tariff
-      if let t = termsOf[ObjectIdentifier(tariff)] {
+      if let last = lastOfPlan[period.plan], last.tariff == ObjectIdentifier(tariff) {
+        termsIndex[i] = last.terms
+      } else if let t = termsOf[ObjectIdentifier(tariff)] {
         termsIndex[i] = t
+        lastOfPlan[period.plan] = (ObjectIdentifier(tariff), t)
       } else {
         terms.append(BillingTerms(planID: tariff.planID, method: tariff.method,
                                   fees: tariff.fees.map { ($0.kind.line, $0.amount) }, minimum: tariff.minimum))
         termsIndex[i] = Int32(terms.count - 1)
         termsOf[ObjectIdentifier(tariff)] = termsIndex[i]
+        lastOfPlan[period.plan] = (ObjectIdentifier(tariff), termsIndex[i])
       }
     }
     self.periodIndex = periodIndex
