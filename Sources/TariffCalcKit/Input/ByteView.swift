@@ -95,13 +95,10 @@ public struct ByteView: RandomAccessCollection {
     return memcmp(base.unsafelyUnwrapped, other.base.unsafelyUnwrapped, count) == 0
   }
 
-  /// Whether the bytes equal those of `bytes` (the count first, then one `memcmp`).
+  /// Whether the bytes equal those of `bytes` (``equals(_:)-(ByteView)`` over the array's memory).
   @inline(__always)
   public func equals(_ bytes: [UInt8]) -> Bool {
-    guard count == bytes.count else { return false }
-    guard count > 0 else { return true }
-    check(0, count)
-    return bytes.withUnsafeBytes { memcmp(base.unsafelyUnwrapped, $0.baseAddress.unsafelyUnwrapped, count) == 0 }
+    bytes.withUnsafeBytes { equals(ByteView($0.baseAddress, count: $0.count, lease: nil)) }
   }
 
   /// Whether every byte is an ASCII digit (eight at a time).

@@ -220,9 +220,6 @@ struct ByteBuffer {
     capacity = grown
   }
 
-  /// The bytes written, as an array.
-  var bytes: [UInt8] { Array(UnsafeBufferPointer(start: base, count: count)) }
-
   /// The bytes written, in place (valid until the buffer is next written or freed).
   var raw: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
