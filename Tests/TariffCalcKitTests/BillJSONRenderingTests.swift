@@ -40,7 +40,7 @@ import Testing
     s += ",\"active_days\":\(bill.activeDays),\"lines\":["
     s += bill.lines.map { line in
       var l = "{\"code\":\"\(line.code.code)\",\"label\":\"\(line.code.label)\",\"amount_fen\":\(line.amountFen)"
-      if let q = line.quantity, let u = line.unit { l += ",\"quantity\":\(q),\"unit\":" + quoted(u) }
+      if let q = line.quantity, let u = line.unit { l += ",\"quantity\":\(q),\"unit\":" + quoted(u == .minutes ? "min" : "msg") }
       return l + "}"
     }.joined(separator: ",")
     s += "],\"total_fen\":\(bill.totalFen)"
@@ -79,7 +79,7 @@ import Testing
       let usage = g.next() % 2 == 0
       let amount = number(&g, small: true)
       let quantity: Int64? = usage ? number(&g, small: false) : nil
-      let unit: String? = usage || g.next() % 4 == 0 ? (g.next() % 2 == 0 ? ["min", "msg"][Int(g.next() % 2)] : text(&g)) : nil
+      let unit: QuantityUnit? = usage || g.next() % 4 == 0 ? QuantityUnit.allCases[Int(g.next() % 2)] : nil
       lines.append(BillLine(code: code, amountFen: amount, quantity: quantity, unit: unit))
     }
     var allowances: [AllowanceUse] = []

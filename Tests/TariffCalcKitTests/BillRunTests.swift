@@ -87,7 +87,7 @@ import Testing
     let rated = try BillRun.rate(options, catalog: TestSupport.catalog, book: book, rejects: RejectList())
     let maker = BillMaker(ledger: rated.ledger)
     var reused = Bill(subscriber: "x", month: Month(year: 1999, month: 1)!, asOf: asOf == nil ? Day("1999-01-05") : nil,
-                      plans: ["a", "b"], activeDays: 99, lines: [BillLine(code: .sms, amountFen: 7, quantity: 1, unit: "msg")],
+                      plans: ["a", "b"], activeDays: 99, lines: [BillLine(code: .sms, amountFen: 7, quantity: 1, unit: .messages)],
                       allowances: [AllowanceUse(kind: "k", unit: "u", granted: 1, used: 1)])
     var (billed, withAllowances) = (0, 0)
     for i in (0..<book.count).reversed() {

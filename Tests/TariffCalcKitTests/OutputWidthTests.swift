@@ -147,7 +147,7 @@ import Testing
     let catalog = Scenario.catalog
     let lines = LineCode.allCases.map { code in
       BillLine(code: code, amountFen: 123_456_789, quantity: [.local, .roaming, .longDistance, .sms].contains(code) ? 1_234_567 : nil,
-               unit: code == .sms ? "msg" : [.local, .roaming, .longDistance].contains(code) ? "min" : nil)
+               unit: code == .sms ? .messages : [.local, .roaming, .longDistance].contains(code) ? .minutes : nil)
     }
     let allowances = ["sms on-net", "local group mt", "local non-group mo off-net", "roaming provincial mo",
                       "local zone:suburbs mt", "local zone:huangpi group mo on-net"].map {

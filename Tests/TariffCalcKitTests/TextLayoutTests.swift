@@ -131,7 +131,7 @@ import Testing
     #expect(json.contains("106498"))
     #expect(!json.contains("10,000,000") && !json.contains("106,498"))
     let bill = Bill(subscriber: "13871000001", month: Month(year: 2004, month: 10)!, asOf: nil, plans: ["standard"],
-                    activeDays: 31, lines: [BillLine(code: .local, amountFen: 1_660_416_185, quantity: 1_234_567, unit: "min")])
+                    activeDays: 31, lines: [BillLine(code: .local, amountFen: 1_660_416_185, quantity: 1_234_567, unit: .minutes)])
     #expect(BillJSON.line(bill).contains(#""amount_fen":1660416185,"quantity":1234567"#))
     let text = BillText.render(bill, catalog: TestSupport.catalog, source: "bills.jsonl")
     #expect(text.contains("1,234,567 分钟"))

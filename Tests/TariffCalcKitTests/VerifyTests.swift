@@ -104,6 +104,9 @@ import Testing
      "bills.jsonl:2: error: bills are not sorted by subscriber: 13871000001 comes after 13871000002"),
     (#"{"subscriber":"13871000001","month":"2004-10","as_of":null,"plans":[],"active_days":1,"lines":[{"code":"LOCAL","label":"x","amount_fen":1.5}],"total_fen":0}"# + "\n",
      "bills.jsonl:1: error: not a bill: a whole number expected (amounts are integers of fen, R1) at byte 138"),  // the "." of 1.5
+    // SPEC 6 knows two units of usage: a bill counting seconds is not one of its bills.
+    (#"{"subscriber":"13871000001","month":"2004-10","as_of":null,"plans":[],"active_days":1,"lines":[{"code":"LOCAL","label":"x","amount_fen":5,"quantity":60,"unit":"sec"}],"total_fen":5}"# + "\n",
+     #"bills.jsonl:1: error: not a bill: line LOCAL has a 'unit' that is neither "min" nor "msg""#),
   ])
   func malformedFilesAreBadInput(text: String, message: String) throws {
     let dir = TestSupport.temporaryFolder("verify-bad")
@@ -119,7 +122,7 @@ import Testing
   @Test func billShape() throws {
     let bill = Bill(subscriber: "13871000001", month: Month("2004-10")!, asOf: nil, plans: ["standard"], activeDays: 31,
                     lines: [BillLine(code: .rental, amountFen: 2000),
-                            BillLine(code: .local, amountFen: 1080, quantity: 27, unit: "min")])
+                            BillLine(code: .local, amountFen: 1080, quantity: 27, unit: .minutes)])
     let line = Array(BillJSON.line(bill).utf8.dropLast())  // without its newline
     let shape = try #require(line.withUnsafeBytes { BillShape(ByteView($0.baseAddress, count: $0.count, lease: nil)) })
     #expect(shape.subscriber == "13871000001")

@@ -1,17 +1,37 @@
 /// One line of a bill: a code, its amount in fen, and for usage its quantity (SPEC 6).
+///
+/// Every field is a plain value (nothing reference counted): a bill run makes millions of lines, and
+/// copying, clearing or writing one touches no counter.
 public struct BillLine: Sendable, Hashable {
   public var code: LineCode
   public var amountFen: Int64
   /// Minutes or messages for usage lines; `nil` for monthly fees.
   public var quantity: Int64?
   /// `min` or `msg` when there is a quantity.
-  public var unit: String?
+  public var unit: QuantityUnit?
 
-  public init(code: LineCode, amountFen: Int64, quantity: Int64? = nil, unit: String? = nil) {
+  public init(code: LineCode, amountFen: Int64, quantity: Int64? = nil, unit: QuantityUnit? = nil) {
     self.code = code
     self.amountFen = amountFen
     self.quantity = quantity
     self.unit = unit
+  }
+}
+
+/// What a usage line counts (SPEC 6: `"unit":"min"` or `"unit":"msg"`).
+public enum QuantityUnit: UInt8, Sendable, Hashable, CaseIterable {
+  case minutes, messages
+
+  /// The unit's word in bills.jsonl.
+  public var word: String { self == .minutes ? "min" : "msg" }
+
+  /// The unit a bill's JSON names; `nil` for a word that is not a unit.
+  public init?(word: String) {
+    switch word {
+    case "min": self = .minutes
+    case "msg": self = .messages
+    default: return nil
+    }
   }
 }
 

@@ -69,7 +69,7 @@ struct BillMaker {
       let fen = Money.roundedToFen(numerator: usage.li[line.rawValue])
       let quantity = usage.quantity[line.rawValue]
       if fen != 0 || quantity != 0 {
-        bill.lines.append(BillLine(code: line.code, amountFen: fen, quantity: quantity, unit: line == .sms ? "msg" : "min"))
+        bill.lines.append(BillLine(code: line.code, amountFen: fen, quantity: quantity, unit: line == .sms ? .messages : .minutes))
       }
     }
     if let minimum = t.minimum, Proration.assessesMinimum(activity: activity, asOf: asOf) {

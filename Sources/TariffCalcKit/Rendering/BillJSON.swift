@@ -44,7 +44,7 @@ public enum BillJSON {
     var n = 224 + 6 * bill.subscriber.utf8.count
     for plan in bill.plans { n += 3 + 6 * plan.utf8.count }
     // `,` start amount `,"quantity":` quantity `,"unit":` `"`unit`"` `}`
-    for line in bill.lines { n += lineStart(line.code).utf8CodeUnitCount + 66 + 6 * (line.unit?.utf8.count ?? 0) }
+    for line in bill.lines { n += lineStart(line.code).utf8CodeUnitCount + 70 }
     // `,{"kind":` kind `,"unit":` unit `,"granted":` granted `,"used":` used `}`
     for a in bill.allowances { n += 85 + 6 * (a.kind.utf8.count + a.unit.utf8.count) }
     return n
@@ -87,15 +87,7 @@ public enum BillJSON {
       if let q = line.quantity, let unit = line.unit {
         w.put(#","quantity":"#)
         w.number(q)
-        // The units of usage lines, told from their string's bits (no `withUTF8`).
-        if unit == "min" {
-          w.put(#","unit":"min""#)
-        } else if unit == "msg" {
-          w.put(#","unit":"msg""#)
-        } else {
-          w.put(#","unit":"#)
-          w.string(unit)
-        }
+        w.put(unit == .minutes ? #","unit":"min""# : #","unit":"msg""#)
       }
       w.byte(UInt8(ascii: "}"))
     }
@@ -385,7 +377,14 @@ extension BillJSON {
       let (next, overflow) = sum.addingReportingOverflow(amount)
       guard !overflow else { return .failure("the amounts of the lines add up past what 64 bits hold") }
       sum = next
-      lines.append(BillLine(code: code, amountFen: amount, quantity: item["quantity"]?.int, unit: item["unit"]?.string))
+      var unit: QuantityUnit? = nil
+      if let u = item["unit"], !u.isNull {
+        guard let word = u.string, let known = QuantityUnit(word: word) else {
+          return .failure("line \(codeText) has a 'unit' that is neither \"min\" nor \"msg\"")
+        }
+        unit = known
+      }
+      lines.append(BillLine(code: code, amountFen: amount, quantity: item["quantity"]?.int, unit: unit))
     }
     guard let total = v["total_fen"]?.int else { return .failure("'total_fen' must be a whole number") }
     var allowances: [AllowanceUse] = []

@@ -25,9 +25,8 @@ public enum BillText {
     for line in bill.lines {
       let quantity: String
       switch (line.quantity, line.unit) {
-      case (let q?, "min"?): quantity = "\(TextLayout.grouped(Int(q))) 分钟"
-      case (let q?, "msg"?): quantity = "\(TextLayout.grouped(Int(q))) 条"
-      case (let q?, let u?): quantity = "\(TextLayout.grouped(Int(q))) \(u)"
+      case (let q?, .minutes?): quantity = "\(TextLayout.grouped(Int(q))) 分钟"
+      case (let q?, .messages?): quantity = "\(TextLayout.grouped(Int(q))) 条"
       default: quantity = line.code == .minSpendTopUp ? "" : "\(bill.activeDays) 天"
       }
       rows.append(["\(line.code.label) \(line.code.code)", quantity, TextLayout.yuan(fen: line.amountFen)])

@@ -95,7 +95,7 @@ public enum BillsComparison {
 
   /// The fields besides amounts, as text, golden and actual.
   static func otherFields(_ x: Bill, _ y: Bill) -> [(String, String, String)] {
-    func quantities(_ b: Bill) -> String { b.lines.compactMap { l in l.quantity.map { "\(l.code.code) \($0) \(l.unit ?? "")" } }.joined(separator: ", ") }
+    func quantities(_ b: Bill) -> String { b.lines.compactMap { l in l.quantity.map { "\(l.code.code) \($0) \(l.unit?.word ?? "")" } }.joined(separator: ", ") }
     func allowances(_ b: Bill) -> String { b.allowances.map { "\($0.kind) \($0.used)/\($0.granted) \($0.unit)" }.joined(separator: ", ") }
     return [
       ("month", x.month.description, y.month.description),
