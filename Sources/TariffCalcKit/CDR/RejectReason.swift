@@ -14,7 +14,10 @@ public enum RejectReason: Int, CaseIterable, Sendable, Hashable, Comparable {
   public static func < (a: RejectReason, b: RejectReason) -> Bool { a.rawValue < b.rawValue }
 
   /// The reason code of `rejects.csv` and `summary.json`.
-  public var code: String {
+  public var code: String { codeText.description }
+
+  /// The same, as constant bytes (copied into rejects.csv without reference counting).
+  var codeText: StaticString {
     switch self {
     case .malformed: "MALFORMED"
     case .outsidePeriod: "OUTSIDE_PERIOD"

@@ -27,14 +27,7 @@ public enum BillJSON {
 
   /// Appends the bill's line (with its newline) to `buffer`, written in place: room is made once a bill.
   static func append(_ bill: Bill, to buffer: inout ByteBuffer) {
-    let room = self.room(for: bill)
-    buffer.reserve(more: room)
-    let start = buffer.base + buffer.count
-    var w = RawWriter(start)
-    write(bill, &w)
-    let count = w.p - start
-    precondition(count <= room, "a bill's line is longer than the room made for it")
-    buffer.count += count
+    buffer.write(room: room(for: bill)) { write(bill, &$0) }
   }
 
   /// How many bytes the line of `bill` takes at most: every string escaped at its longest (6 bytes a
@@ -212,6 +205,18 @@ struct ByteBuffer {
     capacity = grown
   }
 
+  /// Writes at most `room` bytes after the first `count`, through `body`.
+  @inline(__always)
+  mutating func write(room: Int, _ body: (inout RawWriter) -> Void) {
+    reserve(more: room)
+    let start = base + count
+    var w = RawWriter(start)
+    body(&w)
+    let written = w.p - start
+    precondition(written <= room, "bytes written past the room made for them")
+    count += written
+  }
+
   /// The bytes written, in place (valid until the buffer is next written or freed).
   var raw: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
 
@@ -236,6 +241,13 @@ struct RawWriter {
     let n = s.utf8CodeUnitCount
     p.update(from: s.utf8Start, count: n)
     p += n
+  }
+
+  @inline(__always)
+  mutating func bytes(_ b: UnsafeRawBufferPointer) {
+    guard let from = b.baseAddress else { return }
+    UnsafeMutableRawPointer(p).copyMemory(from: from, byteCount: b.count)
+    p += b.count
   }
 
   /// `value` in `width` digits, zeros in front: `YYYY`, `MM`, `DD` (the last `width` digits of a longer one).

@@ -2,19 +2,18 @@ import Synchronization
 
 /// Receives the rejects of a run, in file and line order, one at a time.
 public protocol RejectSink: AnyObject, Sendable {
-  /// Whether the rejects written need their `record` text (`false`: only their encoded line is used).
+  /// Whether the rejects written need their `record` and `detail` texts (`false`: only their encoded
+  /// line, their file and their line number are used).
   var keepsRecords: Bool { get }
   func write(_ reject: Reject) throws
-  /// The same, with its `REASON,record,detail` line of rejects.csv already encoded by a worker.
-  func write(_ reject: Reject, encodedTail: ArraySlice<UInt8>) throws
-  /// The same, with the place of its input among the run's (a shard's rejects are merged by it, R26).
-  func write(_ reject: Reject, input: Int, encodedTail: ArraySlice<UInt8>) throws
+  /// The same, with its `REASON,record,detail` line of rejects.csv already encoded by a worker, and the
+  /// place of its input among the run's (a shard's rejects are merged by it, R26).
+  func write(_ reject: Reject, input: Int, encodedTail: UnsafeRawBufferPointer) throws
 }
 
 extension RejectSink {
   public var keepsRecords: Bool { true }
-  public func write(_ reject: Reject, encodedTail: ArraySlice<UInt8>) throws { try write(reject) }
-  public func write(_ reject: Reject, input: Int, encodedTail: ArraySlice<UInt8>) throws { try write(reject, encodedTail: encodedTail) }
+  public func write(_ reject: Reject, input: Int, encodedTail: UnsafeRawBufferPointer) throws { try write(reject) }
 }
 
 /// Keeps every reject in memory (for tests and the clerk's quote).
@@ -29,36 +28,47 @@ public final class RejectList: RejectSink {
 final class RejectsFileSink: RejectSink, @unchecked Sendable {
   // Sendable: the run calls `write` under its collector lock only.
   let file: AtomicFile
-  private var buffer: [UInt8] = []
-  /// The last file named, and its `file,` as encoded.
-  private var fileField: (file: String, bytes: [UInt8])?
+  /// Written in place, and to the file when it holds a megabyte (as much as the file's own buffer: no
+  /// second copy).
+  private var buffer = ByteBuffer(capacity: RejectsFileSink.flushBytes + 4096)
+  private static let flushBytes = 1 << 20
+  /// The input of the last reject, and its `file,` as encoded.
+  private var fileField: (input: Int, bytes: [UInt8])?
 
   init(file: AtomicFile) { self.file = file }
+
+  deinit { buffer.free() }
 
   var keepsRecords: Bool { false }
 
   func write(_ reject: Reject) throws {
-    RejectsCSV.append(reject, to: &buffer)
-    if buffer.count > 1 << 16 { try flush() }
+    var row: [UInt8] = []
+    RejectsCSV.append(reject, to: &row)
+    row.withUnsafeBytes { row in buffer.write(room: row.count) { $0.bytes(row) } }
+    if buffer.count >= RejectsFileSink.flushBytes { try flush() }
   }
 
   /// The run's path: a worker already encoded all but `file,line,`; `file,` is encoded once for the
-  /// rejects of a file in a row.
-  func write(_ reject: Reject, encodedTail: ArraySlice<UInt8>) throws {
-    if fileField?.file != reject.file {
+  /// rejects of an input in a row.
+  func write(_ reject: Reject, input: Int, encodedTail: UnsafeRawBufferPointer) throws {
+    if fileField?.input != input {
       var field: [UInt8] = []
       RejectsCSV.field(reject.file, to: &field)
       field.append(UInt8(ascii: ","))
-      fileField = (reject.file, field)
+      fileField = (input, field)
     }
-    buffer += fileField?.bytes ?? []
-    RejectsCSV.line(reject.line, to: &buffer)
-    buffer += encodedTail
-    if buffer.count > 1 << 16 { try flush() }
+    fileField.unsafelyUnwrapped.bytes.withUnsafeBytes { field in
+      buffer.write(room: field.count + 21 + encodedTail.count) { w in
+        w.bytes(field)
+        RejectsCSV.line(reject.line, &w)
+        w.bytes(encodedTail)
+      }
+    }
+    if buffer.count >= RejectsFileSink.flushBytes { try flush() }
   }
 
   func flush() throws(FileError) {
-    try file.write(buffer)
-    buffer.removeAll(keepingCapacity: true)
+    try file.write(buffer.raw)
+    buffer.count = 0
   }
 }

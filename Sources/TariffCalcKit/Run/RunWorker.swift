@@ -31,6 +31,8 @@ final class RunWorker {
   private var records = Slab<CDRRecord>(filler: CDRRecord())
   private var problems: [Int: Problem] = [:]
   private var copies: [Int: String] = [:]
+  /// The rows of rejects.csv of the unit's rejects, from their reason on (see ``UnitOutcome/csvTails``).
+  private var tails = ByteBuffer(capacity: 1 << 16)
   /// The lines of the unit whose records can be duplicates, and their fingerprints.
   private var candidates = Slab<(line: Int, fingerprint: RecordFingerprint)>(filler: (0, RecordFingerprint(high: 0, low: 0)))
   /// The candidates sorted by shard of the index.
@@ -61,6 +63,7 @@ final class RunWorker {
     starts.free()
     candidates.free()
     bySlot.free()
+    tails.free()
   }
 
   /// Takes units from `queue` and works them until none is left; hands each outcome to `done`.
@@ -93,6 +96,10 @@ final class RunWorker {
     problems.removeAll(keepingCapacity: true)
     copies.removeAll(keepingCapacity: true)
     withRecordID.removeAll(keepingCapacity: true)
+    // The worker's buffer as a local value (no exclusivity check a reject), put back however the unit ends.
+    var tails = self.tails
+    tails.count = 0
+    defer { self.tails = tails }
     var candidateCount = 0
     splitter.resetScratch()
     let parser = input.header.map { h in
@@ -272,20 +279,20 @@ final class RunWorker {
         case .skip:
           continue
         case .refused:
-          outcome.reject(line: line(k), number: number, reason: .malformed, detail: "file refused: \(input.refusal ?? "no header")")
+          outcome.reject(line: line(k), number: number, reason: .malformed, detail: "file refused: \(input.refusal ?? "no header")", tails: &tails)
         case .copiedFile:
           outcome.reject(line: line(k), number: number, reason: .duplicate,
-                         detail: "the file is a copy of \(input.duplicateOf ?? "an earlier file")")
+                         detail: "the file is a copy of \(input.duplicateOf ?? "an earlier file")", tails: &tails)
         case .malformed:
-          outcome.reject(line: line(k), number: number, reason: .malformed, detail: problems[k]?.message ?? "")
+          outcome.reject(line: line(k), number: number, reason: .malformed, detail: problems[k]?.message ?? "", tails: &tails)
         case .duplicate:
           outcome.reject(line: line(k), number: number, reason: .duplicate, detail: copies[k] ?? "",
-                         subscriber: records[k].subscriber)
+                         subscriber: records[k].subscriber, tails: &tails)
         case .record:
           let order = UInt64(unit.input) << 48 | UInt64(offset(k))
           if let refusal = rater.rate(at: records.pointer(k), slot: slots[k - from], order: order, into: ledger) {
             outcome.reject(line: line(k), number: number, reason: refusal.reason, detail: refusal.detail,
-                           subscriber: records[k].subscriber, notYet: refusal.notYet)
+                           subscriber: records[k].subscriber, notYet: refusal.notYet, tails: &tails)
           } else {
             rated &+= 1
             traces?.keep(records[k], input: unit.input, line: number, order: order, slot: slots[k - from], rater: rater)
@@ -296,6 +303,7 @@ final class RunWorker {
     }
     outcome.rated += rated
     outcome.lines = count
+    if tails.count > 0 { outcome.csvTails = [UInt8](tails.raw) }
     return outcome
   }
 

@@ -23,8 +23,8 @@ struct UnitOutcome: Sendable {
   var rejects: [PendingReject] = []
   /// The rejects' encoded tails, one after the other (one buffer a unit, not one array a reject).
   var csvTails: [UInt8] = []
-  /// Whether the rejects keep their record as text (a list in memory does; rejects.csv needs only its
-  /// encoded line).
+  /// Whether the rejects keep their record and detail as text (a list in memory does; rejects.csv needs
+  /// only their encoded line).
   let keepsRecords: Bool
 
   init(input: Int, bytes: Int, keepsRecords: Bool = true) {
@@ -33,22 +33,24 @@ struct UnitOutcome: Sendable {
     self.keepsRecords = keepsRecords
   }
 
+  /// Adds the reject of line `number`: its row's tail of rejects.csv encoded at the end of `tails` (the
+  /// worker's buffer, whose bytes become ``csvTails`` when the unit is done).
   mutating func reject(line: Line, number: Int, reason: RejectReason, detail: String, subscriber: UInt64? = nil,
-                       notYet: Bool = false) {
+                       notYet: Bool = false, tails: inout ByteBuffer) {
     let bytes = line.bytes
     var record = ""
     if !bytes.containsNUL, bytes.isValidUTF8 {
       // A clean line: encoded from its bytes, its text made only when it is kept.
-      bytes.withUnsafeRawBuffer { RejectsCSV.tail(reason: reason, record: $0, detail: detail, to: &csvTails) }
+      bytes.withUnsafeRawBuffer { RejectsCSV.tail(reason: reason, record: $0, detail: detail, to: &tails) }
       if keepsRecords { record = bytes.text }
     } else {
       record = bytes.text  // invalid UTF-8 repaired
       if record.utf8.contains(0) { record = record.replacingNUL() }
-      csvTails += RejectsCSV.tail(reason: reason, record: record, detail: detail)
+      RejectsCSV.tail(reason: reason, record: record, detail: detail, to: &tails)
       if !keepsRecords { record = "" }
     }
-    rejects.append(PendingReject(line: number, reason: reason, detail: detail, record: record, subscriber: subscriber,
-                                 notYet: notYet, tailEnd: csvTails.count))
+    rejects.append(PendingReject(line: number, reason: reason, detail: keepsRecords ? detail : "", record: record,
+                                 subscriber: subscriber, notYet: notYet, tailEnd: tails.count))
   }
 }
 
@@ -79,14 +81,16 @@ struct Collector: ~Copyable {
     recordsDone += outcome.read
     try units.add(unit, outcome) { o in
       let f = o.input
-      var tailStart = 0
-      for r in o.rejects {
-        var reject = Reject(file: stats[f].file, line: inputs[f].originalLine(r.line), reason: r.reason, detail: r.detail, record: r.record,
-                            subscriber: r.subscriber)
-        reject.notYet = r.notYet
-        try sink.write(reject, input: f, encodedTail: o.csvTails[tailStart..<r.tailEnd])
-        tailStart = r.tailEnd
-        byReason[r.reason.rawValue] += 1
+      try o.csvTails.withUnsafeBytes { tails in
+        var tailStart = 0
+        for r in o.rejects {
+          var reject = Reject(file: stats[f].file, line: inputs[f].originalLine(r.line), reason: r.reason, detail: r.detail,
+                              record: r.record, subscriber: r.subscriber)
+          reject.notYet = r.notYet
+          try sink.write(reject, input: f, encodedTail: UnsafeRawBufferPointer(rebasing: tails[tailStart..<r.tailEnd]))
+          tailStart = r.tailEnd
+          byReason[r.reason.rawValue] += 1
+        }
       }
       if streamed[f] { stats[f].bytes += o.bytes }
       stats[f].read += o.read

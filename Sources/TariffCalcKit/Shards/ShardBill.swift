@@ -163,12 +163,16 @@ final class KeyedRejectSink: RejectSink, @unchecked Sendable {
 
   var keepsRecords: Bool { false }
 
-  func write(_ reject: Reject) throws { try write(reject, input: 0, encodedTail: RejectsCSV.tail(reason: reject.reason, record: reject.record, detail: reject.detail)[...]) }
+  func write(_ reject: Reject) throws {
+    try RejectsCSV.tail(reason: reject.reason, record: reject.record, detail: reject.detail).withUnsafeBytes {
+      try write(reject, input: 0, encodedTail: $0)
+    }
+  }
 
-  func write(_ reject: Reject, input: Int, encodedTail: ArraySlice<UInt8>) throws {
+  func write(_ reject: Reject, input: Int, encodedTail: UnsafeRawBufferPointer) throws {
     let before = rowBytes.count
     RejectsCSV.head(reject, to: &rowBytes)
-    rowBytes += encodedTail
+    rowBytes.append(contentsOf: encodedTail)
     for n in [UInt64(input), UInt64(reject.line), UInt64(rowBytes.count - before)] { BinaryCursor.append(n, bytes: 8, to: &keyBytes) }
     if rowBytes.count > 1 << 20 { try flush() }
   }
