@@ -111,6 +111,21 @@ import Testing
     #expect(out.first == 0x41)
   }
 
+  /// A number's digits are counted from its bits (issue 14): right on both sides of every power of ten,
+  /// and at the ends of 64 bits, against the standard library's decimal text.
+  @Test func numbersBesideEveryPowerOfTen() {
+    var values: [Int64] = [0, .max, .max - 1, .min, .min + 1]
+    var power: Int64 = 1
+    for k in 0...18 {
+      values += [power - 1, power, power + 1].flatMap { [$0, -$0] }
+      if k < 18 { power *= 10 }
+    }
+    for v in values {
+      let bytes = RejectsCSV.written(room: 21) { $0.number(v) }
+      #expect(String(decoding: bytes, as: UTF8.self) == String(v))
+    }
+  }
+
   /// Strings are copied eight bytes a round until a byte needs an escape: each escaped byte (and the
   /// bytes at the edges, 0x1F and 0x20, `!` and `#` beside `"`, `[` and `]` beside `\`, a two-byte
   /// letter) at every place of strings of 0 to 24 bytes, in whole words and in tails.
