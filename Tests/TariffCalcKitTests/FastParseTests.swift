@@ -176,3 +176,27 @@ import Testing
     #expect(tried > 1000)
   }
 }
+
+/// A record is 80 bytes in a release build (issue 14: a unit's records are written once and read again
+/// when rated), its second and duration kept in 32 bits: the largest of each SPEC allows reads back whole
+/// on both paths.
+@Suite struct CDRRecordLayoutTests {
+  @Test func eightyBytesAndTheLargestTimes() throws {
+    // subscriber and area 8 + 8, three views (16 bytes each in a release build, more with the checks of a
+    // debug one), second, duration and day 4 + 4 + 4, the two flags 1 + 1 and 2 of padding: 16 + 48 + 16.
+    #expect(MemoryLayout<CDRRecord>.stride == 16 + 3 * MemoryLayout<ByteView>.stride + 16)
+    let splitter = CSVSplitter(scratchBytes: 1 << 16)
+    let header = try CDRHeader.parse(ByteView.with(CDRHeader.canonical) { $0 }, splitter: splitter).get()
+    let parser = CDRParser(header: header, month: Month(year: 2004, month: 10)!)
+    // 23:59:59 is second 23 × 3600 + 59 × 60 + 59 = 86399; a day-long call is 86400 seconds (SPEC 3.1).
+    let text = Array("VOICE,13871000001,MO,13871000002,2004-10-31 23:59:59,86400,027,HK0001\n".utf8)
+    let reader = LineReader(MemorySource(name: "m", bytes: text))
+    let line = try #require(try reader.next())
+    for fast in [true, false] {
+      splitter.resetScratch()
+      let r = try parser.parse(line, splitter: splitter, fast: fast).get()
+      #expect(r.second == 86399 && r.duration == 86400 && r.subscriber == 13_871_000_001 && r.isVoice && r.direction == .mo)
+      #expect(r.peer.text == "13871000002" && r.cell.text == "HK0001" && r.day == Day("2004-10-31")!)
+    }
+  }
+}
