@@ -125,7 +125,7 @@ import Testing
                             BillLine(code: .local, amountFen: 1080, quantity: 27, unit: .minutes)])
     let line = Array(BillJSON.line(bill).utf8.dropLast())  // without its newline
     let shape = try #require(line.withUnsafeBytes { BillShape(ByteView($0.baseAddress, count: $0.count, lease: nil)) })
-    #expect(shape.subscriber == "13871000001")
+    #expect(shape.subscriber == 13_871_000_001)
     #expect(shape.sumFen == 3080)
     #expect(shape.totalFen == 3080)
     for other in [#"{ "subscriber":"13871000001","lines":[],"total_fen":0}"#,

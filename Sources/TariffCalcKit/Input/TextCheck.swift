@@ -4,35 +4,51 @@ extension ByteView {
   public var isValidUTF8: Bool { firstInvalidUTF8 == nil }
 
   /// The index of the first byte that is not part of well-formed UTF-8, or `nil`.
+  ///
+  /// A sequence is checked by the Unicode Standard's table of well-formed bytes (3-7): its lead byte
+  /// gives its length and the range of its second byte (which rules out overlong forms, surrogates and
+  /// scalars past U+10FFFF), every byte after that is 80–BF. No scalar is decoded.
   public var firstInvalidUTF8: Int? {
     var i = 0
     let n = count
     while i < n {
-      // ASCII eight bytes at a time (SWAR): no byte with its high bit set.
-      while i &+ 8 <= n, word(at: i) & 0x8080_8080_8080_8080 == 0 { i &+= 8 }
+      // ASCII eight bytes at a time (SWAR): no byte with its high bit set; then straight to the first
+      // byte that has it.
+      while i &+ 8 <= n {
+        let high = word(at: i) & 0x8080_8080_8080_8080
+        guard high == 0 else {
+          i &+= high.trailingZeroBitCount &>> 3
+          break
+        }
+        i &+= 8
+      }
       guard i < n else { return nil }
       let b = self[i]
       if b < 0x80 {
-        i += 1
+        i &+= 1
         continue
       }
+      var low: UInt8 = 0x80
+      var high: UInt8 = 0xBF
       let length: Int
-      let minimum: UInt32
-      var scalar: UInt32
       switch b {
-      case 0xC2...0xDF: length = 2; minimum = 0x80; scalar = UInt32(b & 0x1F)
-      case 0xE0...0xEF: length = 3; minimum = 0x800; scalar = UInt32(b & 0x0F)
-      case 0xF0...0xF4: length = 4; minimum = 0x10000; scalar = UInt32(b & 0x07)
+      case 0xC2...0xDF: length = 2
+      case 0xE0: length = 3; low = 0xA0
+      case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+      case 0xED: length = 3; high = 0x9F
+      case 0xF0: length = 4; low = 0x90
+      case 0xF1...0xF3: length = 4
+      case 0xF4: length = 4; high = 0x8F
       default: return i
       }
-      guard i + length <= n else { return i }
-      for k in 1..<length {
-        let c = self[i + k]
-        guard c & 0xC0 == 0x80 else { return i }
-        scalar = scalar << 6 | UInt32(c & 0x3F)
+      guard i &+ length <= n else { return i }
+      let second = self[i &+ 1]
+      guard second >= low, second <= high else { return i }
+      if length > 2 {
+        guard self[i &+ 2] & 0xC0 == 0x80 else { return i }
+        if length > 3 { guard self[i &+ 3] & 0xC0 == 0x80 else { return i } }
       }
-      guard scalar >= minimum, scalar <= 0x10FFFF, !(0xD800...0xDFFF).contains(scalar) else { return i }
-      i += length
+      i &+= length
     }
     return nil
   }

@@ -117,7 +117,8 @@ public enum BillsComparison {
 final class BillStream {
   private let lines: LineReader
   private let path: String
-  private var last: String? = nil
+  /// The subscriber of the line before (11 digits as a number: the same order as their text).
+  private var last: UInt64? = nil
 
   /// The longest bill line read: a bill of every line code with its allowances is well under it.
   static let maxLineBytes = 1 << 20
@@ -127,7 +128,8 @@ final class BillStream {
   struct Entry {
     var bytes: ByteView
     var line: Int
-    var subscriber: String
+    /// The subscriber's 11 digits as a number (they are in the same order as their text).
+    var subscriber: UInt64
     /// Whether the line was checked (``check(_:)``): text, and a bill that adds up.
     var checked: Bool
     var bill: Bill?
@@ -149,11 +151,13 @@ final class BillStream {
         let location = SourceLocation(file: path, line: line.number)
         if let problem = line.textProblem(limit: BillStream.maxLineBytes) { throw InputError(location, "not a bill: \(problem)") }
         let bill = try parse(line.bytes, location: location)
-        entry = Entry(bytes: line.bytes, line: line.number, subscriber: bill.subscriber, checked: true, bill: bill)
+        // The parser took only 11 digits.
+        entry = Entry(bytes: line.bytes, line: line.number, subscriber: MSISDN.parse(bill.subscriber) ?? 0, checked: true,
+                      bill: bill)
       }
       if let last, entry.subscriber <= last {
         throw InputError(SourceLocation(file: path, line: line.number),
-                         "bills are not sorted by subscriber: \(entry.subscriber) comes after \(last)")
+                         "bills are not sorted by subscriber: \(MSISDN.text(entry.subscriber)) comes after \(MSISDN.text(last))")
       }
       last = entry.subscriber
       return entry
@@ -174,7 +178,7 @@ final class BillStream {
       checked.bill = try parse(entry.bytes, location: location)
       return checked
     }
-    try addsUp(total: shape.totalFen, sum: shape.sumFen, of: shape.subscriber, at: location)
+    try addsUp(total: shape.totalFen, sum: shape.sumFen, of: MSISDN.text(shape.subscriber), at: location)
     return checked
   }
 
@@ -196,9 +200,9 @@ final class BillStream {
   }
 
   /// A bill's `total_fen` must be the sum of its lines.
-  private func addsUp(total: Int64, sum: Int64, of subscriber: String, at location: SourceLocation) throws {
+  private func addsUp(total: Int64, sum: Int64, of subscriber: @autoclosure () -> String, at location: SourceLocation) throws {
     guard total == sum else {
-      throw InputError(location, "total_fen \(total) is not the sum of the lines (\(sum)) of \(subscriber)")
+      throw InputError(location, "total_fen \(total) is not the sum of the lines (\(sum)) of \(subscriber())")
     }
   }
 }
@@ -207,27 +211,33 @@ final class BillStream {
 /// subscriber (`{"subscriber":"DIGITS",` first), the sum of its lines' `"amount_fen":N` and its one
 /// `"total_fen":N`. `nil` for a line of any other shape, which is then parsed.
 struct BillShape {
-  var subscriber: String
+  /// The subscriber's 11 digits, as a number.
+  var subscriber: UInt64
   var sumFen: Int64
   var totalFen: Int64
 
   static let head: StaticString = #"{"subscriber":""#
 
-  /// The subscriber of a line that starts as bills.jsonl's lines do, `{"subscriber":"DIGITS"`.
-  static func subscriber(of b: ByteView) -> String? {
+  /// The subscriber of a line that starts as bills.jsonl's lines do, `{"subscriber":"DIGITS"`: its 11
+  /// digits as a number (no text made a line).
+  static func subscriber(of b: ByteView) -> UInt64? {
     let n = b.count
     guard n > 40, b.view(0..<head.utf8CodeUnitCount).equals(head) else { return nil }
     var i = head.utf8CodeUnitCount
-    while i < n, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+    var number: UInt64 = 0
+    while i < n, b[i] >= 0x30, b[i] <= 0x39, i - head.utf8CodeUnitCount < 12 {
+      number = number &* 10 &+ UInt64(b[i] &- 0x30)
+      i += 1
+    }
     guard i - head.utf8CodeUnitCount == 11, i < n, b[i] == 0x22 else { return nil }  // 11 digits, as the parser wants
-    return b.view(head.utf8CodeUnitCount..<i).text
+    return number
   }
 
   init?(_ b: ByteView) {
     let n = b.count
     guard let subscriber = BillShape.subscriber(of: b), b[n - 1] == 0x7D else { return nil }
     self.subscriber = subscriber
-    let i = BillShape.head.utf8CodeUnitCount + subscriber.utf8.count
+    let i = BillShape.head.utf8CodeUnitCount + 11
     sumFen = 0
     var total: Int64? = nil
     // Every ':' of the line: the ones after "amount_fen" and "total_fen" are read.
