@@ -3,15 +3,14 @@
 /// `peer` and `cell` are views into the line being read: valid only while
 /// that line is (the reader reuses its buffer).
 struct CDRRecord {
-  // Stored widest first, the second and the duration in 32 bits: 80 bytes a record, not 104 (a unit's
-  // records are written by its first pass and read again by its rating).
+  // Stored widest first, the second and the duration in 32 bits: 64 bytes a record, one cache line, not
+  // 104 (a unit's records are written by its first pass and read again by its rating). The record id of
+  // R24 (b) is not kept here: ``CDRParser/recordID(splitter:)`` reads it, for files that have the column.
   var subscriber: UInt64
   /// The area code where the subscriber was, packed (``AreaCode``).
   var area: UInt64
   var peer: ByteView
   var cell: ByteView
-  /// The switch's record id (R24 b), empty when the file has none.
-  var recordID = ByteView()
   private var storedSecond: Int32
   private var storedDuration: Int32
   var day: Day
@@ -31,7 +30,7 @@ struct CDRRecord {
   }
 
   init(isVoice: Bool, subscriber: UInt64, direction: Direction, peer: ByteView, day: Day, second: Int, duration: Int,
-       area: UInt64, cell: ByteView, recordID: ByteView = ByteView()) {
+       area: UInt64, cell: ByteView) {
     self.isVoice = isVoice
     self.subscriber = subscriber
     self.direction = direction
@@ -41,7 +40,6 @@ struct CDRRecord {
     storedDuration = Int32(truncatingIfNeeded: duration)
     self.area = area
     self.cell = cell
-    self.recordID = recordID
   }
 
   /// An empty record, to fill storage before it is used.
@@ -148,8 +146,16 @@ struct CDRParser {
       return .failure(areaField.isEmpty ? "empty area" : "invalid area '\(areaField.text)': an area code of digits expected")
     }
     return .success(CDRRecord(isVoice: isVoice, subscriber: subscriber, direction: direction, peer: peer, day: day,
-                              second: second, duration: duration, area: area, cell: f[header.cell],
-                              recordID: header.recordID.map { f[$0] } ?? ByteView()))
+                              second: second, duration: duration, area: area, cell: f[header.cell]))
+  }
+
+  /// The switch's record id (R24 b) of the line ``parse(_:splitter:fast:)`` read last with `splitter`
+  /// (valid until the splitter splits again): empty when the file has no `record_id` column. Such a file's
+  /// lines are read by the splitter, never in one pass (``canonical`` needs SPEC's eight columns).
+  @inline(__always)
+  func recordID(splitter: CSVSplitter) -> ByteView {
+    guard let column = header.recordID else { return ByteView() }
+    return splitter.fields[column]
   }
 
   /// ``fastParse(_:)`` of a whole line (terminated, not cut) of a file in SPEC's column order, else `nil`.
@@ -329,7 +335,6 @@ struct CDRParser {
     record.duration = duration
     record.area = area
     record.cell = b.unchecked(cellStart, stop &- cellStart)
-    record.recordID = ByteView()
     return next
   }
 

@@ -172,14 +172,15 @@ final class RunWorker {
           }
         }
         // A record in its slot (its fields read where used, not copied whole): in the bill's days or not,
-        // and its fingerprint.
+        // and its fingerprint. Its record id, when the file has them, is in the splitter's fields still.
         state[k] = .record
         if rater.isInBill(slot.pointee.day) {
           inBill &+= 1
-          if !slot.pointee.recordID.isEmpty, recordCopies != nil {
+          let recordID = reading.recordID(splitter: splitter)
+          if !recordID.isEmpty, recordCopies != nil {
             withRecordID.append(k)
-          } else if !slot.pointee.recordID.isEmpty {
-            candidates[candidateCount] = (k, RecordFingerprint.recordID(slot.pointee.recordID))
+          } else if !recordID.isEmpty {
+            candidates[candidateCount] = (k, RecordFingerprint.recordID(recordID))
             candidateCount += 1
           } else if slot.pointee.isVoice {
             let time = Int64(slot.pointee.day.ordinal) * 86400 + Int64(slot.pointee.second)

@@ -100,10 +100,12 @@ public enum ShardPartition {
       if line.terminated { partBytes[k].append(0x0A) }
       partLineCount[k] += 1
       LineNumbers.append(line.number, to: &numberBytes[k])
-      if hashes > 0, let record, !record.recordID.isEmpty, record.day >= first, record.day < end {
-        let h = Int(RecordFingerprint.recordID(record.recordID).high % UInt64(hashes))
-        ShardRecordIDs.Entry.append(id: record.recordID, line: line.number, shard: k, partLine: partLineCount[k],
-                                    to: &idBytes[h])
+      // The splitter still holds the line's fields (a file with record ids is read by it alone).
+      if hashes > 0, let record, case let id = parser.recordID(splitter: splitter), !id.isEmpty, record.day >= first,
+        record.day < end
+      {
+        let h = Int(RecordFingerprint.recordID(id).high % UInt64(hashes))
+        ShardRecordIDs.Entry.append(id: id, line: line.number, shard: k, partLine: partLineCount[k], to: &idBytes[h])
         if idBytes[h].count >= flushAt { try ids[h].write(idBytes[h]); idBytes[h].removeAll(keepingCapacity: true) }
       }
       if partBytes[k].count >= flushAt {
