@@ -8,9 +8,10 @@
 // With --duplicates it also does what R24 asks of every record (and the issue keeps on): a fingerprint
 // of the voice key (subscriber, direction, peer, start, duration), looked up in an index of every
 // fingerprint seen and put there when new. The index is the least one can keep: 8-byte keys (no
-// position of the first copy), open addressing at most 4/5 full, in huge pages, one a thread (no
-// locks; duplicates across threads go unseen, which only flatters it); look-ups 64 at a time, their
-// slots prefetched first, as the bill run batches its own.
+// position of the first copy), open addressing at most 4/5 full (sized from the bytes its thread reads,
+// grown by half when that guess was short), in huge pages, one a thread (no locks; duplicates across
+// threads go unseen, which only flatters it); look-ups 64 at a time, their slots prefetched first, as
+// the bill run batches its own.
 //
 //   floor [--duplicates] THREADS SUBSCRIBERS.csv CDR.csv...   prints records, unknown subscribers,
 //                                                              duplicates, seconds, records/s
@@ -31,24 +32,40 @@ static uint64_t *keys;
 static uint32_t mask;
 static char **files;
 static int fileCount, threads, duplicates;
-static size_t cdrBytes;
+static size_t *fileSizes;
 
 typedef struct { int id; long long records, unknown, copies; int64_t check; } Worker;
 
 enum { BATCH = 64 };
 /// A thread's index of fingerprints: `capacity` keys (0: empty), linear probing from fingerprint × capacity / 2^64.
-typedef struct { uint64_t *keys; size_t capacity; uint64_t pending[BATCH]; int count; } Index;
-
-static void indexInit(Index *x, size_t records) {
-  x->capacity = records / 4 * 5 + 1024;
-  size_t bytes = (x->capacity * 8 + (2 << 20) - 1) / (2 << 20) * (2 << 20);
-  x->keys = mmap(0, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-  if (x->keys == MAP_FAILED) { perror("mmap"); exit(2); }
-  madvise(x->keys, bytes, MADV_HUGEPAGE);
-  x->count = 0;
-}
+typedef struct { uint64_t *keys; size_t capacity, bytes, used; uint64_t pending[BATCH]; int count; } Index;
 
 static size_t home(const Index *x, uint64_t key) { return (size_t)(((unsigned __int128)key * x->capacity) >> 64); }
+
+/// Empty slots for `records` keys at 4/5 full, in huge pages.
+static void indexMake(Index *x, size_t records) {
+  x->capacity = records / 4 * 5 + 1024;
+  x->bytes = (x->capacity * 8 + (2 << 20) - 1) / (2 << 20) * (2 << 20);
+  x->keys = mmap(0, x->bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (x->keys == MAP_FAILED) { perror("mmap"); exit(2); }
+  madvise(x->keys, x->bytes, MADV_HUGEPAGE);
+  x->used = 0;
+}
+
+static void indexPut(Index *x, uint64_t key) {
+  size_t i = home(x, key);
+  while (x->keys[i]) i = i + 1 == x->capacity ? 0 : i + 1;
+  x->keys[i] = key;
+  x->used++;
+}
+
+/// Half as many slots again, every key put back.
+static void indexGrow(Index *x) {
+  Index old = *x;
+  indexMake(x, old.capacity / 4 * 5 * 3 / 2);
+  for (size_t i = 0; i < old.capacity; i++) if (old.keys[i]) indexPut(x, old.keys[i]);
+  munmap(old.keys, old.bytes);
+}
 
 /// The batch's fingerprints looked up and put in; how many were there already.
 static long long indexFlush(Index *x) {
@@ -58,7 +75,9 @@ static long long indexFlush(Index *x) {
     uint64_t key = x->pending[k];
     size_t i = home(x, key);
     while (x->keys[i] && x->keys[i] != key) i = i + 1 == x->capacity ? 0 : i + 1;
-    if (x->keys[i] == key) copies++; else x->keys[i] = key;
+    if (x->keys[i] == key) { copies++; continue; }
+    x->keys[i] = key;
+    if (++x->used > x->capacity / 5 * 4) indexGrow(x);
   }
   x->count = 0;
   return copies;
@@ -86,7 +105,16 @@ static void *work(void *arg) {
   char *buf = malloc(UNIT + LONGEST + 1);
   int64_t *sums = calloc((size_t)mask + 1, sizeof *sums);
   Index index;
-  if (duplicates) indexInit(&index, cdrBytes / 60 / (size_t)threads);  // a record is about 66 bytes
+  if (duplicates) {
+    // The bytes of the units this thread reads (a file's units go to the threads in turn), a record
+    // about 66 bytes.
+    size_t mine = 0;
+    for (int f = 0; f < fileCount; f++)
+      for (size_t start = (size_t)w->id * UNIT; start < fileSizes[f]; start += (size_t)threads * UNIT)
+        mine += start + UNIT < fileSizes[f] ? UNIT : fileSizes[f] - start;
+    index.count = 0;
+    indexMake(&index, mine / 60);
+  }
   for (int f = 0; f < fileCount; f++) {
     int fd = open(files[f], O_RDONLY);
     struct stat st;
@@ -143,7 +171,10 @@ static void *work(void *arg) {
     }
     close(fd);
   }
-  if (duplicates) w->copies += indexFlush(&index);
+  if (duplicates) {
+    w->copies += indexFlush(&index);
+    munmap(index.keys, index.bytes);
+  }
   for (uint32_t i = 0; i <= mask; i++) w->check += sums[i];
   free(sums);
   free(buf);
@@ -174,9 +205,10 @@ int main(int argc, char **argv) {
   free(numbers);
   files = argv + 3;
   fileCount = argc - 3;
+  fileSizes = calloc((size_t)fileCount, sizeof *fileSizes);
   for (int f = 0; f < fileCount; f++) {
     struct stat st;
-    if (stat(files[f], &st) == 0) cdrBytes += (size_t)st.st_size;
+    if (stat(files[f], &st) == 0) fileSizes[f] = (size_t)st.st_size;
   }
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
