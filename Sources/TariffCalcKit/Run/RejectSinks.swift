@@ -32,12 +32,16 @@ final class RejectsFileSink: RejectSink, @unchecked Sendable {
   /// second copy).
   private var buffer = ByteBuffer(capacity: RejectsFileSink.flushBytes + 4096)
   private static let flushBytes = 1 << 20
-  /// The input of the last reject, and its `file,` as encoded.
-  private var fileField: (input: Int, bytes: [UInt8])?
+  /// The input of the last reject (-1: none yet), and its `file,` as encoded.
+  private var fileInput = -1
+  private var fileField = ByteBuffer(capacity: 256)
 
   init(file: AtomicFile) { self.file = file }
 
-  deinit { buffer.free() }
+  deinit {
+    buffer.free()
+    fileField.free()
+  }
 
   var keepsRecords: Bool { false }
 
@@ -51,18 +55,19 @@ final class RejectsFileSink: RejectSink, @unchecked Sendable {
   /// The run's path: a worker already encoded all but `file,line,`; `file,` is encoded once for the
   /// rejects of an input in a row.
   func write(_ reject: Reject, input: Int, encodedTail: UnsafeRawBufferPointer) throws {
-    if fileField?.input != input {
+    if fileInput != input {
       var field: [UInt8] = []
       RejectsCSV.field(reject.file, to: &field)
       field.append(UInt8(ascii: ","))
-      fileField = (input, field)
+      fileField.count = 0
+      field.withUnsafeBytes { field in fileField.write(room: field.count) { $0.bytes(field) } }
+      fileInput = input
     }
-    fileField.unsafelyUnwrapped.bytes.withUnsafeBytes { field in
-      buffer.write(room: field.count + 21 + encodedTail.count) { w in
-        w.bytes(field)
-        RejectsCSV.line(reject.line, &w)
-        w.bytes(encodedTail)
-      }
+    let field = fileField.raw
+    buffer.write(room: field.count + 21 + encodedTail.count) { w in
+      w.bytes(field)
+      RejectsCSV.line(reject.line, &w)
+      w.bytes(encodedTail)
     }
     if buffer.count >= RejectsFileSink.flushBytes { try flush() }
   }

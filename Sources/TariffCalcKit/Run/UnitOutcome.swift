@@ -3,11 +3,11 @@ struct UnitOutcome: Sendable {
   /// The input the unit is of, and its bytes.
   var input: Int
   var bytes: Int
+  /// A reject of the unit, in plain values (nothing reference counted: a run can have hundreds of
+  /// thousands); its texts, when the sink keeps them, in ``texts``.
   struct PendingReject: Sendable {
     var line: Int
     var reason: RejectReason
-    var detail: String
-    var record: String
     var subscriber: UInt64?
     var notYet: Bool
     /// Where its `REASON,record,detail\n` of rejects.csv (made by the worker, outside the collector's lock)
@@ -21,6 +21,8 @@ struct UnitOutcome: Sendable {
   var inBill = 0
   var outside: [Month: Int] = [:]
   var rejects: [PendingReject] = []
+  /// Each reject's detail and record as text, in the order of ``rejects``, when ``keepsRecords``.
+  var texts: [(detail: String, record: String)] = []
   /// The rejects' encoded tails, one after the other (one buffer a unit, not one array a reject).
   var csvTails: [UInt8] = []
   /// Whether the rejects keep their record and detail as text (a list in memory does; rejects.csv needs
@@ -38,19 +40,17 @@ struct UnitOutcome: Sendable {
   mutating func reject(line: Line, number: Int, reason: RejectReason, detail: String, subscriber: UInt64? = nil,
                        notYet: Bool = false, tails: inout ByteBuffer) {
     let bytes = line.bytes
-    var record = ""
     if !bytes.containsNUL, bytes.isValidUTF8 {
       // A clean line: encoded from its bytes, its text made only when it is kept.
       bytes.withUnsafeRawBuffer { RejectsCSV.tail(reason: reason, record: $0, detail: detail, to: &tails) }
-      if keepsRecords { record = bytes.text }
+      if keepsRecords { texts.append((detail, bytes.text)) }
     } else {
-      record = bytes.text  // invalid UTF-8 repaired
+      var record = bytes.text  // invalid UTF-8 repaired
       if record.utf8.contains(0) { record = record.replacingNUL() }
       RejectsCSV.tail(reason: reason, record: record, detail: detail, to: &tails)
-      if !keepsRecords { record = "" }
+      if keepsRecords { texts.append((detail, record)) }
     }
-    rejects.append(PendingReject(line: number, reason: reason, detail: keepsRecords ? detail : "", record: record,
-                                 subscriber: subscriber, notYet: notYet, tailEnd: tails.count))
+    rejects.append(PendingReject(line: number, reason: reason, subscriber: subscriber, notYet: notYet, tailEnd: tails.count))
   }
 }
 
@@ -83,9 +83,10 @@ struct Collector: ~Copyable {
       let f = o.input
       try o.csvTails.withUnsafeBytes { tails in
         var tailStart = 0
-        for r in o.rejects {
-          var reject = Reject(file: stats[f].file, line: inputs[f].originalLine(r.line), reason: r.reason, detail: r.detail,
-                              record: r.record, subscriber: r.subscriber)
+        for (k, r) in o.rejects.enumerated() {
+          let (detail, record) = o.keepsRecords ? o.texts[k] : ("", "")
+          var reject = Reject(file: stats[f].file, line: inputs[f].originalLine(r.line), reason: r.reason, detail: detail,
+                              record: record, subscriber: r.subscriber)
           reject.notYet = r.notYet
           try sink.write(reject, input: f, encodedTail: UnsafeRawBufferPointer(rebasing: tails[tailStart..<r.tailEnd]))
           tailStart = r.tailEnd
