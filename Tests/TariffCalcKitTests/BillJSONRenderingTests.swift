@@ -121,7 +121,8 @@ import Testing
       if k < 18 { power *= 10 }
     }
     for v in values {
-      let bytes = RejectsCSV.written(room: 21) { $0.number(v) }
+      var bytes: [UInt8] = []
+      RawWriter.append(room: 21, to: &bytes) { $0.number(v) }
       #expect(String(decoding: bytes, as: UTF8.self) == String(v))
     }
   }

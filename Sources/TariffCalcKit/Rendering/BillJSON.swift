@@ -14,15 +14,7 @@ public enum BillJSON {
   ///   generic `append` per field. Constant parts are `StaticString`s: copied without reference counting,
   ///   so that threads rendering bills side by side share no counter.
   public static func append(_ bill: Bill, to out: inout [UInt8]) {
-    let room = self.room(for: bill)
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { buffer in
-      let base = buffer.baseAddress!
-      var w = RawWriter(base)
-      write(bill, &w)
-      let count = w.p - base
-      precondition(count <= room, "a bill's line is longer than the room made for it")
-      out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
-    }
+    RawWriter.append(room: room(for: bill), to: &out) { write(bill, &$0) }
   }
 
   /// Appends the bill's line (with its newline) to `buffer`, written in place: room is made once a bill.
@@ -229,6 +221,19 @@ struct RawWriter {
   var p: UnsafeMutablePointer<UInt8>
 
   init(_ p: UnsafeMutablePointer<UInt8>) { self.p = p }
+
+  /// Appends to `out` the bytes `body` writes, at most `room` of them: written through a pointer into
+  /// room on the stack, then appended in one copy.
+  static func append(room: Int, to out: inout [UInt8], _ body: (inout RawWriter) -> Void) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: room) { buffer in
+      let base = buffer.baseAddress!
+      var w = RawWriter(base)
+      body(&w)
+      let count = w.p - base
+      precondition(count <= room, "bytes written past the room made for them")
+      out.append(contentsOf: UnsafeBufferPointer(start: base, count: count))
+    }
+  }
 
   @inline(__always)
   mutating func byte(_ b: UInt8) {

@@ -18,7 +18,7 @@ public enum RejectsCSV {
   static func head(_ r: Reject, to out: inout [UInt8]) {
     field(r.file, to: &out)
     out.append(UInt8(ascii: ","))
-    out += written(room: 21) { line(r.line, &$0) }
+    RawWriter.append(room: 21, to: &out) { line(r.line, &$0) }
   }
 
   /// `line,`: what follows `file,` in a head (21 bytes at most).
@@ -60,7 +60,7 @@ public enum RejectsCSV {
 
   static func field(_ s: String, to out: inout [UInt8]) {
     var copy = s
-    copy.withUTF8 { bytes in out += written(room: room(field: bytes.count)) { field(UnsafeRawBufferPointer(bytes), &$0) } }
+    copy.withUTF8 { bytes in RawWriter.append(room: room(field: bytes.count), to: &out) { field(UnsafeRawBufferPointer(bytes), &$0) } }
   }
 
   /// The most bytes a field of `n` bytes takes: every byte a quote, doubled, and the quotes around it.
@@ -87,15 +87,5 @@ public enum RejectsCSV {
     }
     w.bytes(UnsafeRawBufferPointer(rebasing: bytes[from...]))
     w.byte(UInt8(ascii: "\""))
-  }
-
-  /// The bytes `body` writes, at most `room` of them.
-  static func written(room: Int, _ body: (inout RawWriter) -> Void) -> [UInt8] {
-    [UInt8](unsafeUninitializedCapacity: room) { buffer, count in
-      var w = RawWriter(buffer.baseAddress!)
-      body(&w)
-      count = w.p - buffer.baseAddress!
-      precondition(count <= room, "a field of rejects.csv is longer than the room made for it")
-    }
   }
 }
