@@ -221,16 +221,9 @@ struct BillShape {
   /// The subscriber of a line that starts as bills.jsonl's lines do, `{"subscriber":"DIGITS"`: its 11
   /// digits as a number (no text made a line).
   static func subscriber(of b: ByteView) -> UInt64? {
-    let n = b.count
-    guard n > 40, b.view(0..<head.utf8CodeUnitCount).equals(head) else { return nil }
-    var i = head.utf8CodeUnitCount
-    var number: UInt64 = 0
-    while i < n, b[i] >= 0x30, b[i] <= 0x39, i - head.utf8CodeUnitCount < 12 {
-      number = number &* 10 &+ UInt64(b[i] &- 0x30)
-      i += 1
-    }
-    guard i - head.utf8CodeUnitCount == 11, i < n, b[i] == 0x22 else { return nil }  // 11 digits, as the parser wants
-    return number
+    let start = head.utf8CodeUnitCount
+    guard b.count > 40, b.view(0..<start).equals(head), b[start + 11] == 0x22 else { return nil }
+    return MSISDN.parse(b.view(start..<start + 11))  // 11 digits, as the parser wants
   }
 
   init?(_ b: ByteView) {
