@@ -303,17 +303,7 @@ import Testing
         if let nul = memchr(base, 0, line.count) {
           return "NUL byte at column \(nul.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base) + 1)"
         }
-        if String(validating: line, as: UTF8.self) != nil { return nil }
-        var parser = Unicode.UTF8.ForwardParser()
-        var input = line.makeIterator()
-        var column = 1
-        while true {
-          switch parser.parseScalar(from: &input) {
-          case .valid(let scalar): column += scalar.count
-          case .error: return "invalid UTF-8 at column \(column)"
-          case .emptyInput: return nil
-          }
-        }
+        return TestSupport.firstInvalidUTF8(line).map { "invalid UTF-8 at column \($0 + 1)" }
       }
       if let problem { problems[i + 1] = problem }
     }

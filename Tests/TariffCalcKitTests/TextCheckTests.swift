@@ -6,20 +6,6 @@ import Testing
 /// bytes, and sequences of three and four with every lead of C0 or more, every second byte (whose range
 /// the lead sets) and the bytes after it at the edges of the continuation range.
 @Suite struct TextCheckTests {
-  /// Where the standard library's decoder first finds an error in `bytes`, or `nil`.
-  static func reference(_ bytes: [UInt8]) -> Int? {
-    var parser = Unicode.UTF8.ForwardParser()
-    var input = bytes.makeIterator()
-    var at = 0
-    while true {
-      switch parser.parseScalar(from: &input) {
-      case .valid(let scalar): at += scalar.count
-      case .error: return at
-      case .emptyInput: return nil
-      }
-    }
-  }
-
   static func check(_ bytes: [UInt8]) -> Int? {
     bytes.withUnsafeBytes { ByteView($0.baseAddress, count: $0.count, lease: nil).firstInvalidUTF8 }
   }
@@ -31,9 +17,9 @@ import Testing
     let before = Array("abcdefgh月".utf8)
     func test(_ sequence: [UInt8]) {
       tried += 1
-      for bytes in [sequence, before + sequence + [0x41]] where Self.check(bytes) != Self.reference(bytes) {
+      for bytes in [sequence, before + sequence + [0x41]] where Self.check(bytes) != TestSupport.firstInvalidUTF8(bytes) {
         wrong += 1
-        if wrong < 10 { Issue.record("\(bytes.map { String($0, radix: 16) }): \(String(describing: Self.check(bytes))), the decoder's \(String(describing: Self.reference(bytes)))") }
+        if wrong < 10 { Issue.record("\(bytes.map { String($0, radix: 16) }): \(String(describing: Self.check(bytes))), the decoder's \(String(describing: TestSupport.firstInvalidUTF8(bytes)))") }
       }
     }
     for a in 0...255 { test([UInt8(a)]) }

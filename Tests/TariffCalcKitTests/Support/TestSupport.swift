@@ -13,6 +13,21 @@ enum TestSupport {
     fatalError("no Package.swift above \(#filePath)")
   }()
 
+  /// Where the standard library's UTF-8 decoder first finds an error in `bytes` (0-based), or `nil`:
+  /// what `ByteView.firstInvalidUTF8` is checked against.
+  static func firstInvalidUTF8<S: Sequence<UInt8>>(_ bytes: S) -> Int? {
+    var parser = Unicode.UTF8.ForwardParser()
+    var input = bytes.makeIterator()
+    var at = 0
+    while true {
+      switch parser.parseScalar(from: &input) {
+      case .valid(let scalar): at += scalar.count
+      case .error: return at
+      case .emptyInput: return nil
+      }
+    }
+  }
+
   static let tariffs = packageRoot + "/Tariffs"
   static let fixtures = packageRoot + "/Tests/TariffCalcKitTests/Fixtures"
 
