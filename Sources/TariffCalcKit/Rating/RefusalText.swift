@@ -102,7 +102,8 @@ struct RefusalText {
 /// in a few hundred distinct details; a detail found here is shared, not written again.
 ///
 /// Direct-mapped, 256 entries; an entry taken by another key is overwritten. A rater's own (a worker's):
-/// not shared between threads.
+/// not shared between threads. The entries are memory of its own, not arrays in `var`s of the class:
+/// a class's `var` is checked for exclusive access at every write (two runtime calls a refusal).
 final class RefusalCache {
   struct Key: Equatable {
     var a: UInt64
@@ -110,8 +111,22 @@ final class RefusalCache {
     var c: UInt64
   }
 
-  private var keys = [Key](repeating: Key(a: .max, b: .max, c: .max), count: 256)
-  private var texts = [String](repeating: "", count: 256)
+  private static let entries = 256
+  private let keys: UnsafeMutablePointer<Key>
+  private let texts: UnsafeMutablePointer<String>
+
+  init() {
+    keys = .allocate(capacity: RefusalCache.entries)
+    keys.initialize(repeating: Key(a: .max, b: .max, c: .max), count: RefusalCache.entries)
+    texts = .allocate(capacity: RefusalCache.entries)
+    texts.initialize(repeating: "", count: RefusalCache.entries)
+  }
+
+  deinit {
+    keys.deallocate()
+    texts.deinitialize(count: RefusalCache.entries)
+    texts.deallocate()
+  }
 
   /// The detail of `key`, made by `make` unless it is here.
   @inline(__always)
