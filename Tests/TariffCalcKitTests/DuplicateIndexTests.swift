@@ -116,3 +116,38 @@ import Testing
     }
   }
 }
+
+/// The index's memory is written before any lookup in it, chunk by chunk, by the first unit's worker and
+/// by workers waiting for their turns (issue 14): every shard's chunks are all written when a unit's turn
+/// in it comes.
+@Suite struct DuplicateGateChunkTests {
+  /// A run of 64 MiB whose first unit of 4 MiB holds 200,000 fingerprints: 200,000 × 64 / 4 = 3,200,000
+  /// foreseen, 200,000 a shard, 250,000 slots of 12 bytes = 3,000,000 bytes a shard, 2 chunks of 2 MiB
+  /// (2,097,152 and 902,848 bytes).
+  @Test func everyChunkOfAShardIsWrittenBeforeItsFirstLookup() {
+    let gate = DuplicateGate(lineBase: [1], totalBytes: 64 << 20)
+    var seen: [(count: Int, written: Int)] = []
+    #expect(gate.number(unit: 0, input: 0, lines: 10) != nil)
+    let passed = gate.lookUp(unit: 0, fingerprints: 200_000, bytes: 4 << 20) { s, _ in seen.append(gate.chunks(ofShard: s)) }
+    #expect(passed)
+    #expect(seen.count == DuplicateGate.shardCount)
+    #expect(seen.allSatisfy { $0.count == 2 && $0.written == 2 })
+  }
+
+  /// A second worker waits for unit 1's turns (writing chunks meanwhile) while unit 0 takes its own: the
+  /// two write the 32 chunks between them, and unit 1's lookups find every shard written.
+  @Test func aSecondWorkersLookupsFindEveryShardWritten() async {
+    let gate = DuplicateGate(lineBase: [1], totalBytes: 64 << 20)
+    #expect(gate.number(unit: 0, input: 0, lines: 10) != nil)
+    async let second: [(count: Int, written: Int)] = {
+      #expect(gate.number(unit: 1, input: 0, lines: 10) != nil)
+      var seen: [(count: Int, written: Int)] = []
+      _ = gate.lookUp(unit: 1, fingerprints: 0, bytes: 4 << 20) { s, _ in seen.append(gate.chunks(ofShard: s)) }
+      return seen
+    }()
+    _ = gate.lookUp(unit: 0, fingerprints: 200_000, bytes: 4 << 20) { _, _ in }
+    let seen = await second
+    #expect(seen.count == DuplicateGate.shardCount)
+    #expect(seen.allSatisfy { $0.count == 2 && $0.written == 2 })
+  }
+}

@@ -40,15 +40,35 @@ final class DuplicateGate: @unchecked Sendable {
   /// How many bytes the run's inputs hold, when known (no stream among them).
   private let totalBytes: Int?
 
+  // The index's pages are written before its first lookups (``LargeMemory``), tens of megabytes: by the
+  // first unit's worker, and by every worker while it waits for a turn, a chunk at a time, shard after
+  // shard, so that the first unit's worker does not write them all while the others wait for it.
+  /// Whether the shards are made (their memory, not yet written): their chunks can be claimed.
+  private let made = Atomic<Bool>(false)
+  /// The next chunk to claim, numbered across the shards in shard order.
+  private let nextChunk = Atomic<Int>(0)
+  /// Per shard: the number of the first chunk of its memory (and after the last shard, of them all).
+  private let firstChunk: UnsafeMutablePointer<Int>
+  /// Per shard: the memory its chunks are in (set when made, never changed by the writers).
+  private let chunkMemory: UnsafeMutablePointer<LargeMemory?>
+  /// Per shard: how many of its chunks are written.
+  private let chunksWritten: UnsafeMutablePointer<Atomic<Int>>
+
   init(lineBase: [Int], totalBytes: Int?) {
     self.lineBase = lineBase
     self.totalBytes = totalBytes
     inputCount = lineBase.count
     shardTurns = .allocate(capacity: DuplicateGate.shardCount)
     shards = .allocate(capacity: DuplicateGate.shardCount)
+    chunksWritten = .allocate(capacity: DuplicateGate.shardCount)
+    chunkMemory = .allocate(capacity: DuplicateGate.shardCount)
+    firstChunk = .allocate(capacity: DuplicateGate.shardCount + 1)
+    firstChunk.initialize(repeating: 0, count: DuplicateGate.shardCount + 1)
     for s in 0..<DuplicateGate.shardCount {
       (shardTurns + s).initialize(to: Atomic<Int>(0))
       (shards + s).initialize(to: nil)
+      (chunksWritten + s).initialize(to: Atomic<Int>(0))
+      (chunkMemory + s).initialize(to: nil)
     }
     startOrdinal = .allocate(capacity: max(1, inputCount))
     startOrdinal.initialize(repeating: .max, count: max(1, inputCount))
@@ -62,6 +82,11 @@ final class DuplicateGate: @unchecked Sendable {
     shards.deallocate()
     shardTurns.deinitialize(count: DuplicateGate.shardCount)
     shardTurns.deallocate()
+    chunksWritten.deinitialize(count: DuplicateGate.shardCount)
+    chunksWritten.deallocate()
+    chunkMemory.deinitialize(count: DuplicateGate.shardCount)
+    chunkMemory.deallocate()
+    firstChunk.deallocate()
     startOrdinal.deallocate()
     startLine.deallocate()
   }
@@ -79,13 +104,58 @@ final class DuplicateGate: @unchecked Sendable {
   /// Stops every wait: a worker failed, the run is over.
   func fail() { failed.store(true, ordering: .releasing) }
 
-  /// Waits until `turn` says it is `unit`'s turn; `false` when the run failed meanwhile.
+  /// Waits until `turn` says it is `unit`'s turn, writing chunks of the index meanwhile while some are
+  /// left; `false` when the run failed meanwhile.
   private func wait(_ turn: borrowing Atomic<Int>, for unit: Int) -> Bool {
     var spins = 0
     while turn.load(ordering: .acquiring) != unit {
       if failed.load(ordering: .acquiring) { return false }
+      if writeAChunk() { continue }
       spins += 1
       if spins > 64 { sched_yield() }
+    }
+    return true
+  }
+
+  /// Makes the shards, sized from the first unit's share of fingerprints, their memory not yet written:
+  /// from now on any worker may claim their chunks.
+  private func makeShards(expected: Int) {
+    for s in 0..<DuplicateGate.shardCount {
+      let index = DuplicateIndex(expected: expected / DuplicateGate.shardCount, written: false)
+      shards[s] = index
+      chunkMemory[s] = index.memory
+      firstChunk[s + 1] = firstChunk[s] + index.memory.chunks
+    }
+    made.store(true, ordering: .releasing)
+  }
+
+  /// Claims the next chunk of the index not yet claimed and writes it; `false` when none is left (or the
+  /// shards are not made yet).
+  private func writeAChunk() -> Bool {
+    guard made.load(ordering: .acquiring), nextChunk.load(ordering: .relaxed) < firstChunk[DuplicateGate.shardCount]
+    else { return false }
+    let k = nextChunk.wrappingAdd(1, ordering: .relaxed).oldValue
+    guard k < firstChunk[DuplicateGate.shardCount] else { return false }
+    var s = 0
+    while firstChunk[s + 1] <= k { s += 1 }
+    chunkMemory[s]!.writePages(ofChunk: k - firstChunk[s])
+    chunksWritten[s].wrappingAdd(1, ordering: .releasing)
+    return true
+  }
+
+  /// Shard `s`'s chunks of memory, and how many of them are written (0 and 0 before the shards are made).
+  func chunks(ofShard s: Int) -> (count: Int, written: Int) {
+    guard made.load(ordering: .acquiring) else { return (0, 0) }
+    return (firstChunk[s + 1] - firstChunk[s], chunksWritten[s].load(ordering: .acquiring))
+  }
+
+  /// Waits until every chunk of shard `s` is written, writing chunks meanwhile; `false` when the run
+  /// failed meanwhile.
+  private func waitForChunks(ofShard s: Int) -> Bool {
+    let chunks = firstChunk[s + 1] - firstChunk[s]
+    while chunksWritten[s].load(ordering: .acquiring) < chunks {
+      if failed.load(ordering: .acquiring) { return false }
+      if !writeAChunk() { sched_yield() }  // the last ones are being written by another worker
     }
     return true
   }
@@ -112,9 +182,9 @@ final class DuplicateGate: @unchecked Sendable {
   func lookUp(unit: Int, fingerprints: Int, bytes: Int, _ body: (Int, inout DuplicateIndex) -> Void) -> Bool {
     for s in 0..<DuplicateGate.shardCount {
       guard wait(shardTurns[s], for: unit) else { return false }
-      if shards[s] == nil {
-        shards[s] = DuplicateIndex(expected: expected(fingerprints: fingerprints, bytes: bytes) / DuplicateGate.shardCount)
-      }
+      // The first unit's turn in the first shard comes before any other turn in any shard.
+      if shards[s] == nil { makeShards(expected: expected(fingerprints: fingerprints, bytes: bytes)) }
+      guard waitForChunks(ofShard: s) else { return false }
       body(s, &shards[s]!)
       shardTurns[s].store(unit + 1, ordering: .releasing)
     }

@@ -102,7 +102,8 @@ struct Hasher128 {
 /// - Complexity: O(1) expected per record; memory 12 bytes a slot, about 15 bytes a record when the
 ///   size was foreseen (at 4/5 full).
 struct DuplicateIndex {
-  private var memory: LargeMemory
+  /// The slots' memory; made with `written: false`, its chunks are to be written before the first lookup.
+  private(set) var memory: LargeMemory
   private var slots: UnsafeMutableRawPointer
   private var capacity: Int
   private(set) var count = 0
@@ -113,10 +114,12 @@ struct DuplicateIndex {
   static let maxOrdinal = UInt64(UInt32.max)
 
   /// A table for about `expected` records, at 4/5 full.
-  init(expected: Int) {
+  /// - Parameter written: whether its memory's pages are written now (``LargeMemory/init(bytes:written:)``);
+  ///   `false`: every chunk of ``memory`` must be written before the table is used.
+  init(expected: Int, written: Bool = true) {
     capacity = max(1024, expected / 4 * 5)
     limit = capacity / 8 * 7
-    memory = LargeMemory(bytes: capacity * DuplicateIndex.slotBytes)
+    memory = LargeMemory(bytes: capacity * DuplicateIndex.slotBytes, written: written)
     slots = memory.base  // zero: every slot empty
   }
 
