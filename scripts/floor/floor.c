@@ -13,8 +13,14 @@
 // threads go unseen, which only flatters it); look-ups 64 at a time, their slots prefetched first, as
 // the bill run batches its own.
 //
-//   floor [--duplicates] THREADS SUBSCRIBERS.csv CDR.csv...   prints records, unknown subscribers,
-//                                                              duplicates, seconds, records/s
+// With --outputs DIR BILLS REJECTS it also writes what a bill run must write, as the bill run writes it
+// (SPEC 6: every output whole or not at all): two files of BILLS and REJECTS bytes (the sizes of a bill
+// run's bills.jsonl and rejects.csv), each under a temporary name in DIR, a megabyte a write, its
+// write-out to the disk started every 8 MiB (sync_file_range), synced, then renamed. Their bytes are one line repeated, made once: no bill is made, no reject explained.
+//
+//   floor [--duplicates] [--outputs DIR BILLS REJECTS] THREADS SUBSCRIBERS.csv CDR.csv...
+//                                       prints records, unknown subscribers, duplicates, seconds, records/s
+#define _GNU_SOURCE
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -181,9 +187,47 @@ static void *work(void *arg) {
   return 0;
 }
 
+/// `bytes` bytes of one repeated line into DIR/.NAME.tmp, a megabyte a write (the write-out of every 8 MiB
+/// started at once), synced, renamed to DIR/NAME.
+static void writeOutput(const char *dir, const char *name, long long bytes) {
+  enum { CHUNK = 1 << 20 };
+  static char chunk[CHUNK];
+  const char line[] = "{\"subscriber\":\"13500000000\",\"month\":\"2004-10\",\"lines\":[]}\n";
+  for (size_t i = 0; i < CHUNK; i++) chunk[i] = line[i % (sizeof line - 1)];
+  char temporary[4096], final[4096];
+  snprintf(temporary, sizeof temporary, "%s/.%s.tmp", dir, name);
+  snprintf(final, sizeof final, "%s/%s", dir, name);
+  int fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (fd < 0) { perror(temporary); exit(2); }
+  for (long long done = 0; done < bytes;) {
+    size_t n = bytes - done < CHUNK ? (size_t)(bytes - done) : CHUNK;
+    ssize_t w = write(fd, chunk, n);
+    if (w <= 0) { perror(temporary); exit(2); }
+    done += w;
+    if (done % (8 << 20) == 0) sync_file_range(fd, done - (8 << 20), 8 << 20, SYNC_FILE_RANGE_WRITE);
+  }
+  if (fsync(fd) != 0 || close(fd) != 0 || rename(temporary, final) != 0) { perror(final); exit(2); }
+}
+
 int main(int argc, char **argv) {
-  if (argc > 1 && strcmp(argv[1], "--duplicates") == 0) { duplicates = 1; argv++; argc--; }
-  if (argc < 4) { fprintf(stderr, "usage: floor [--duplicates] THREADS SUBSCRIBERS.csv CDR.csv...\n"); return 64; }
+  const char *outputs = 0;
+  long long billsBytes = 0, rejectsBytes = 0;
+  for (;;) {
+    if (argc > 1 && strcmp(argv[1], "--duplicates") == 0) { duplicates = 1; argv++; argc--; continue; }
+    if (argc > 4 && strcmp(argv[1], "--outputs") == 0) {
+      outputs = argv[2];
+      billsBytes = atoll(argv[3]);
+      rejectsBytes = atoll(argv[4]);
+      argv += 4;
+      argc -= 4;
+      continue;
+    }
+    break;
+  }
+  if (argc < 4) {
+    fprintf(stderr, "usage: floor [--duplicates] [--outputs DIR BILLS REJECTS] THREADS SUBSCRIBERS.csv CDR.csv...\n");
+    return 64;
+  }
   threads = atoi(argv[1]);
   if (threads < 1 || threads > 64) { fprintf(stderr, "floor: 1 to 64 threads\n"); return 64; }
   FILE *s = fopen(argv[2], "r");
@@ -221,6 +265,10 @@ int main(int argc, char **argv) {
     records += w[t].records;
     unknown += w[t].unknown;
     copies += w[t].copies;
+  }
+  if (outputs) {
+    writeOutput(outputs, "rejects.csv", rejectsBytes);
+    writeOutput(outputs, "bills.jsonl", billsBytes);
   }
   clock_gettime(CLOCK_MONOTONIC, &t1);
   double seconds = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
