@@ -50,8 +50,8 @@ extension BillRun {
   /// Makes and renders every bill in subscriber order, in parallel, streaming them to `file`.
   ///
   /// Workers take pieces of subscribers in turn; the worker that finishes the next piece in order
-  /// writes it, and any finished after it: the file is written in order while bills are still being
-  /// made, and only the pieces ahead of the writer are held in memory.
+  /// writes it, and any finished after it, while the others go on making bills: the file is written in
+  /// order while bills are still being made, and only the pieces ahead of the writer are held in memory.
   /// `only`: the places in the book of the subscribers to bill (a shard's, R26); all by default.
   static func writeBills(_ rated: RatedMonth, jobs: Int, only: Range<Int>? = nil, to file: AtomicFile) throws -> (Int, [LineCode: Int64]) {
     let all = 0..<rated.book.count
@@ -78,7 +78,7 @@ extension BillRun {
           count += 1
           for line in bill.lines { totals[line.code.rawValue] += line.amountFen }
         }
-        writer.deliver(piece: k, bytes: bytes.raw, count: count, totals: totals)
+        writer.deliver(piece: k, bytes: &bytes, count: count, totals: totals)
       }
     }
     return try writer.result()

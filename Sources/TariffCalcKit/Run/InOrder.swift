@@ -1,5 +1,5 @@
 /// Items numbered 0, 1, 2, … that arrive in any order, handed on in their order: the units of a run
-/// (``Collector``) and the pieces of bills.jsonl (``OrderedWriter``).
+/// (``Collector``).
 struct InOrder<Item> {
   private var waiting: [Int: Item] = [:]
   /// The number of the next item to hand on.

@@ -2,60 +2,86 @@ import Synchronization
 
 /// Writes pieces of bills in order as they are delivered in any order (the bills phase of ``BillRun``).
 ///
-/// A piece delivered in its turn is written straight from the maker's buffer; one delivered early is
-/// copied (before the lock is taken) and kept until the pieces before it are written.
+/// One thread at a time writes, and never under the lock: the worker that delivers the piece whose turn
+/// it is writes it from its own buffer, then every piece that was kept waiting behind it, in order. A piece delivered out of turn (or while another worker writes) is not
+/// copied: its buffer is kept, and the worker goes on with a spare one (a buffer already written,
+/// or a new one), so that the workers keep making bills while one of them writes.
 final class OrderedWriter: Sendable {
-  /// A piece waiting in line: its own copy, or the one being delivered in its turn (the caller's bytes).
-  private enum Piece {
-    case inTurn
-    case kept([UInt8])
-  }
-
   private struct State {
-    var pieces = InOrder<Piece>()
+    /// The buffers of the pieces delivered and not yet written, by piece.
+    var waiting: [Int: ByteBuffer] = [:]
+    /// The piece being written or, when none is, the next one to write: only its deliverer, or the worker
+    /// writing the one before it, writes it.
+    var next = 0
+    /// Buffers written, for the workers that give theirs away.
+    var spare: [ByteBuffer] = []
     var count = 0
     var totals = [Int64](repeating: 0, count: LineCode.allCases.count)
   }
 
-  // Sendable: the file is written under the state's lock only.
+  /// A buffer passed through the lock: it has one owner at a time (a worker, `waiting`, `spare`, or the
+  /// worker writing it).
+  private struct Handed: @unchecked Sendable {
+    var buffer: ByteBuffer
+  }
+
+  /// What the deliverer of a piece does: write it (and those kept behind it), or go on with another buffer.
+  private enum Turn: @unchecked Sendable {
+    case write
+    case kept(spare: ByteBuffer?)
+  }
+
+  // Sendable: the file is written by one worker at a time, the one whose piece is `next`.
   private nonisolated(unsafe) let file: AtomicFile
   private let state = Mutex(State())
   private let failure = FirstError()
 
   init(file: AtomicFile) { self.file = file }
 
+  deinit {
+    state.withLock { s in
+      for buffer in s.waiting.values { buffer.free() }
+      for buffer in s.spare { buffer.free() }
+    }
+  }
+
   var failed: Bool { failure.error != nil }
 
-  /// Piece `piece`: its bytes (valid only during the call), its number of bills and their totals by line code.
-  func deliver(piece: Int, bytes: UnsafeRawBufferPointer, count pieceCount: Int, totals pieceTotals: [Int64]) {
-    let borrowed = Borrowed(bytes: bytes)
-    // A piece that is next stays next until it is delivered (only its own delivery moves the line on); one
-    // that is not is copied outside the lock, and is written at once if its turn came meanwhile.
-    let inTurn = state.withLock { $0.pieces.next == piece }
-    let early: [UInt8] = inTurn ? [] : Array(bytes)
-    state.withLock { state in
-      state.count += pieceCount
-      for c in state.totals.indices { state.totals[c] += pieceTotals[c] }
-      state.pieces.add(piece, inTurn ? .inTurn : .kept(early)) { ready in
-        guard failure.error == nil else { return }
-        do {
-          switch ready {
-          case .inTurn: try file.write(borrowed.bytes)
-          case .kept(let bytes): try write(bytes)
-          }
-        } catch { failure.record(error) }
+  /// Piece `piece`: its bytes in `bytes`, its number of bills and their totals by line code. When the
+  /// piece is kept to be written later, `bytes` is given another buffer (empty, of the same room or more).
+  func deliver(piece: Int, bytes: inout ByteBuffer, count pieceCount: Int, totals pieceTotals: [Int64]) {
+    let handed = Handed(buffer: bytes)
+    let turn = state.withLock { s -> Turn in
+      s.count += pieceCount
+      for c in s.totals.indices { s.totals[c] += pieceTotals[c] }
+      if s.next == piece { return .write }
+      s.waiting[piece] = handed.buffer
+      return .kept(spare: s.spare.popLast())
+    }
+    switch turn {
+    case .kept(let spare):
+      bytes = spare ?? ByteBuffer(capacity: bytes.capacity)
+      bytes.count = 0
+    case .write:
+      write(bytes.raw)
+      var written: Handed? = nil  // nil: the caller's buffer, which stays the caller's
+      while true {
+        let following = state.withLock { s -> Handed? in
+          if let written { s.spare.append(written.buffer) }
+          s.next += 1
+          return s.waiting.removeValue(forKey: s.next).map { Handed(buffer: $0) }
+        }
+        guard let following else { break }
+        write(following.buffer.raw)
+        written = following
       }
     }
   }
 
-  /// A kept piece, written from its own array (the file copies it only when it is under its 1 MiB buffer).
-  private func write(_ kept: [UInt8]) throws {
-    try kept.withUnsafeBytes { b in try file.write(b) }
-  }
-
-  /// The caller's bytes, used only before `deliver` returns (copied by the caller's thread, or written under the lock).
-  private struct Borrowed: @unchecked Sendable {
-    let bytes: UnsafeRawBufferPointer
+  /// Writes a piece's bytes, unless a write failed before (the pieces still go through their turns).
+  private func write(_ bytes: UnsafeRawBufferPointer) {
+    guard failure.error == nil else { return }
+    do { try file.write(bytes) } catch { failure.record(error) }
   }
 
   func result() throws -> (Int, [LineCode: Int64]) {
