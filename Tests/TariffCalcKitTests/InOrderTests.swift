@@ -1,6 +1,12 @@
 import Dispatch
 import Synchronization
 import Testing
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 @testable import TariffCalcKit
 
 /// The run's two shared primitives: items handed on in their order, and the first error of parallel work.
@@ -46,7 +52,7 @@ import Testing
   @Test func piecesReachTheFileInTheirOrder() throws {
     let path = TestSupport.temporaryFolder("ordered") + "/bills.jsonl"
     let file = try AtomicFile(path: path)
-    let writer = OrderedWriter(file: file)
+    let writer = OrderedWriter(file: file, ahead: 2)
     // Piece k is k + 1 copies of the letter a + k; piece 3 is 2 MiB (past the file's 1 MiB buffer).
     func bytes(_ k: Int) -> [UInt8] { [UInt8](repeating: UInt8(ascii: "a") + UInt8(k), count: k == 3 ? 2 << 20 : k + 1) }
     var totals = [Int64](repeating: 0, count: LineCode.allCases.count)
@@ -85,7 +91,7 @@ import Testing
   @Test func piecesFromManyThreadsReachTheFileInTheirOrder() throws {
     let path = TestSupport.temporaryFolder("ordered-threads") + "/bills.jsonl"
     let file = try AtomicFile(path: path)
-    let writer = OrderedWriter(file: file)
+    let writer = OrderedWriter(file: file, ahead: 8)
     let pieces = 400
     // Piece k: its number in 4 bytes, then (k × 7919 mod 60,000) − 3 bytes of k's last byte, at least 1 in all.
     @Sendable func bytes(_ k: Int) -> [UInt8] {
@@ -120,5 +126,43 @@ import Testing
     #expect(inOrder)
     // At least 7 of each 8 were kept: all but the first of the eight to be delivered, maybe more.
     #expect(keptCount.load(ordering: .relaxed) >= pieces / 8 * 7)
+  }
+
+  /// At most `ahead` pieces wait: with 1, piece 2 delivered while 1 waits for 0 is held back until 0
+  /// comes (then kept or written by its own worker, as the writer has got on), and written after 0 and 1.
+  @Test func aWorkerTooFarAheadWaitsForTheWriter() throws {
+    let path = TestSupport.temporaryFolder("ordered-ahead") + "/bills.jsonl"
+    let file = try AtomicFile(path: path)
+    let writer = OrderedWriter(file: file, ahead: 1)
+    let totals = [Int64](repeating: 0, count: LineCode.allCases.count)
+    let zeroDelivered = Atomic<Bool>(false)
+    let results = Mutex<[String]>([])
+    DispatchQueue.concurrentPerform(iterations: 2) { thread in
+      if thread == 0 {
+        var one = OrderedWriterTests.buffer(Array("1".utf8))
+        let given1 = one.base
+        writer.deliver(piece: 1, bytes: &one, count: 1, totals: totals)
+        var two = OrderedWriterTests.buffer(Array("2".utf8))
+        writer.deliver(piece: 2, bytes: &two, count: 1, totals: totals)
+        let after0 = zeroDelivered.load(ordering: .acquiring)
+        results.withLock {
+          $0.append("1 kept: \(one.base != given1)")
+          $0.append("2 delivered after 0: \(after0)")
+        }
+        one.free()
+        two.free()
+      } else {
+        usleep(50_000)  // piece 1 is kept and piece 2 waits meanwhile
+        var zero = OrderedWriterTests.buffer(Array("0".utf8))
+        zeroDelivered.store(true, ordering: .releasing)
+        writer.deliver(piece: 0, bytes: &zero, count: 1, totals: totals)
+        zero.free()
+      }
+    }
+    #expect(results.withLock { $0 } == ["1 kept: true", "2 delivered after 0: true"])
+    #expect(try writer.result().0 == 3)
+    try file.finish()
+    try file.publish()
+    #expect(try Inputs.contents(of: path) == Array("012".utf8))
   }
 }

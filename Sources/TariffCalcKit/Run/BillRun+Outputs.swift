@@ -59,7 +59,7 @@ extension BillRun {
     let pieceSize = max(256, min(8192, billed.count / max(1, jobs * 8)))
     let pieces = stride(from: billed.lowerBound, to: billed.upperBound, by: pieceSize).map { $0..<min($0 + pieceSize, billed.upperBound) }
     let next = Atomic<Int>(0)
-    let writer = OrderedWriter(file: file)
+    let writer = OrderedWriter(file: file, ahead: jobs)
     DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, pieces.count))) { _ in
       let maker = BillMaker(ledger: rated.ledger)
       var bytes = ByteBuffer(capacity: pieceSize * 512)

@@ -1,11 +1,19 @@
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// Writes pieces of bills in order as they are delivered in any order (the bills phase of ``BillRun``).
 ///
 /// One thread at a time writes, and never under the lock: the worker that delivers the piece whose turn
 /// it is writes it from its own buffer, then every piece that was kept waiting behind it, in order. A piece delivered out of turn (or while another worker writes) is not
 /// copied: its buffer is kept, and the worker goes on with a spare one (a buffer already written,
-/// or a new one), so that the workers keep making bills while one of them writes.
+/// or a new one), so that the workers keep making bills while one of them writes. At most `ahead` pieces
+/// are kept: when the file is written more slowly than bills are made, a worker with one more waits
+/// until the writer has caught up, so that the bills in memory stay a few pieces however slow the disk.
 final class OrderedWriter: Sendable {
   private struct State {
     /// The buffers of the pieces delivered and not yet written, by piece.
@@ -25,18 +33,26 @@ final class OrderedWriter: Sendable {
     var buffer: ByteBuffer
   }
 
-  /// What the deliverer of a piece does: write it (and those kept behind it), or go on with another buffer.
+  /// What the deliverer of a piece does: write it (and those kept behind it), go on with another buffer,
+  /// or wait for the writer to catch up.
   private enum Turn: @unchecked Sendable {
     case write
     case kept(spare: ByteBuffer?)
+    case full
   }
 
   // Sendable: the file is written by one worker at a time, the one whose piece is `next`.
   private nonisolated(unsafe) let file: AtomicFile
   private let state = Mutex(State())
   private let failure = FirstError()
+  /// The most pieces kept waiting at once.
+  private let ahead: Int
 
-  init(file: AtomicFile) { self.file = file }
+  /// - Parameter ahead: the most pieces kept waiting for their turn at once (at least 1).
+  init(file: AtomicFile, ahead: Int) {
+    self.file = file
+    self.ahead = max(1, ahead)
+  }
 
   deinit {
     state.withLock { s in
@@ -51,14 +67,22 @@ final class OrderedWriter: Sendable {
   /// piece is kept to be written later, `bytes` is given another buffer (empty, of the same room or more).
   func deliver(piece: Int, bytes: inout ByteBuffer, count pieceCount: Int, totals pieceTotals: [Int64]) {
     let handed = Handed(buffer: bytes)
-    let turn = state.withLock { s -> Turn in
-      s.count += pieceCount
-      for c in s.totals.indices { s.totals[c] += pieceTotals[c] }
-      if s.next == piece { return .write }
-      s.waiting[piece] = handed.buffer
-      return .kept(spare: s.spare.popLast())
+    var turn = Turn.full
+    while case .full = turn {
+      turn = state.withLock { s -> Turn in
+        // The piece whose turn it is never waits: the writer's catching up depends on it.
+        if s.next != piece, s.waiting.count >= ahead { return .full }
+        s.count += pieceCount
+        for c in s.totals.indices { s.totals[c] += pieceTotals[c] }
+        if s.next == piece { return .write }
+        s.waiting[piece] = handed.buffer
+        return .kept(spare: s.spare.popLast())
+      }
+      if case .full = turn { sched_yield() }
     }
     switch turn {
+    case .full:
+      break
     case .kept(let spare):
       bytes = spare ?? ByteBuffer(capacity: bytes.capacity)
       bytes.count = 0
