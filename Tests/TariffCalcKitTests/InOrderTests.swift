@@ -178,4 +178,35 @@ import Testing
     try file.publish()
     #expect(try Inputs.contents(of: path) == Array("012".utf8))
   }
+
+  /// A write that fails ends the waiting: with 1 piece kept (2) and one more (3) waiting for room, piece 0's
+  /// write fails and piece 1 never comes (its worker saw the failure and stopped): the waiting worker
+  /// returns, and the result is the failure.
+  @Test func aFailedWriteEndsTheWaiting() throws {
+    let path = TestSupport.temporaryFolder("ordered-failed") + "/bills.jsonl"
+    let file = try AtomicFile(path: path)
+    file.abandon()  // its descriptor closed: the next write to the file fails (EBADF)
+    let writer = OrderedWriter(file: file, ahead: 1)
+    let totals = [Int64](repeating: 0, count: LineCode.allCases.count)
+    let shared = AheadShared()
+    Thread {
+      var two = OrderedWriterTests.buffer(Array("2".utf8))
+      writer.deliver(piece: 2, bytes: &two, count: 1, totals: totals)
+      shared.oneDelivered.signal()
+      var three = OrderedWriterTests.buffer(Array("3".utf8))
+      writer.deliver(piece: 3, bytes: &three, count: 1, totals: totals)
+      two.free()
+      three.free()
+      shared.finished.signal()
+    }.start()
+    shared.oneDelivered.wait()
+    usleep(50_000)  // piece 3 waits for room meanwhile
+    // 2 MiB: past the file's 1 MiB buffer, written at once, and failing.
+    var zero = OrderedWriterTests.buffer([UInt8](repeating: UInt8(ascii: "0"), count: 2 << 20))
+    writer.deliver(piece: 0, bytes: &zero, count: 1, totals: totals)
+    zero.free()
+    #expect(writer.failed)
+    #expect(shared.finished.wait(timeout: .now() + 10) == .success, "the worker with piece 3 still waits")
+    #expect(throws: FileError.self) { try writer.result() }
+  }
 }

@@ -65,6 +65,7 @@ final class OrderedWriter: Sendable {
 
   /// Piece `piece`: its bytes in `bytes`, its number of bills and their totals by line code. When the
   /// piece is kept to be written later, `bytes` is given another buffer (empty, of the same room or more).
+  /// After a write failed, a piece that would have to wait for its turn is dropped (see ``failed``).
   func deliver(piece: Int, bytes: inout ByteBuffer, count pieceCount: Int, totals pieceTotals: [Int64]) {
     let handed = Handed(buffer: bytes)
     var turn = Turn.full
@@ -78,7 +79,13 @@ final class OrderedWriter: Sendable {
         s.waiting[piece] = handed.buffer
         return .kept(spare: s.spare.popLast())
       }
-      if case .full = turn { sched_yield() }
+      if case .full = turn {
+        // After a failed write the run is over: a worker that took the piece in turn may have stopped
+        // without delivering it, and nobody writes any more. The piece is dropped (the caller keeps its
+        // buffer; ``result()`` throws).
+        guard failure.error == nil else { return }
+        sched_yield()
+      }
     }
     switch turn {
     case .full:
