@@ -46,8 +46,14 @@ import Testing
   /// A buffer holding `bytes`.
   static func buffer(_ bytes: [UInt8]) -> ByteBuffer {
     var buffer = ByteBuffer(capacity: bytes.count)
-    bytes.withUnsafeBytes { b in buffer.write(room: b.count) { $0.bytes(b) } }
+    fill(&buffer, with: bytes)
     return buffer
+  }
+
+  /// `buffer` emptied, then holding `bytes`.
+  static func fill(_ buffer: inout ByteBuffer, with bytes: [UInt8]) {
+    buffer.count = 0
+    bytes.withUnsafeBytes { b in buffer.write(room: b.count) { $0.bytes(b) } }
   }
 
   @Test func piecesReachTheFileInTheirOrder() throws {
@@ -109,9 +115,7 @@ import Testing
         let taken = next.wrappingAdd(1, ordering: .relaxed).oldValue
         guard taken < pieces else { return }
         let k = taken / 8 * 8 + 7 - taken % 8  // 7, 6, …, 0, 15, 14, …: most pieces come early
-        buffer.count = 0
-        let b = bytes(k)
-        b.withUnsafeBytes { raw in buffer.write(room: raw.count) { $0.bytes(raw) } }
+        OrderedWriterTests.fill(&buffer, with: bytes(k))
         let given = buffer.base
         writer.deliver(piece: k, bytes: &buffer, count: 1, totals: totals)
         if buffer.base != given { keptCount.wrappingAdd(1, ordering: .relaxed) }

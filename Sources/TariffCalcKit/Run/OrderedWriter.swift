@@ -9,11 +9,12 @@ import Synchronization
 /// Writes pieces of bills in order as they are delivered in any order (the bills phase of ``BillRun``).
 ///
 /// One thread at a time writes, and never under the lock: the worker that delivers the piece whose turn
-/// it is writes it from its own buffer, then every piece that was kept waiting behind it, in order. A piece delivered out of turn (or while another worker writes) is not
-/// copied: its buffer is kept, and the worker goes on with a spare one (a buffer already written,
-/// or a new one), so that the workers keep making bills while one of them writes. At most `ahead` pieces
-/// are kept: when the file is written more slowly than bills are made, a worker with one more waits
-/// until the writer has caught up, so that the bills in memory stay a few pieces however slow the disk.
+/// it is writes it from its own buffer, then every piece that was kept waiting behind it, in order. A
+/// piece delivered before its turn is not copied: its buffer is kept, and the worker goes on with a spare
+/// one (a buffer already written, or a new one), so that the workers keep making bills while one of them
+/// writes. At most `ahead` pieces are kept: when the file is written more slowly than bills are made, a
+/// worker with one more waits until the writer has caught up, so that the bills in memory stay a few
+/// pieces however slow the disk.
 final class OrderedWriter: Sendable {
   private struct State {
     /// The buffers of the pieces delivered and not yet written, by piece.
@@ -89,7 +90,7 @@ final class OrderedWriter: Sendable {
     }
     switch turn {
     case .full:
-      break
+      break  // not reached: the loop ends with another turn, or returns
     case .kept(let spare):
       bytes = spare ?? ByteBuffer(capacity: bytes.capacity)
       bytes.count = 0
